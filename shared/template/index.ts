@@ -1,0 +1,16 @@
+export {
+	MissingVariablesError,
+	TemplateSyntaxError,
+	TemplateValueError,
+	type TemplatePosition,
+} from './errors';
+export { encodeHeaderText, renderHeaderValue } from './header';
+export { parseJsonBodyTemplate, renderJsonBody } from './jsonBody';
+export {
+	lookupVariable,
+	type MissingVariablePolicy,
+	type Placeholder,
+	type RenderOptions,
+	type TemplateVariables,
+} from './placeholders';
+export { renderUrl } from './url';
