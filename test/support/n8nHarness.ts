@@ -1,0 +1,154 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	createRunExecutionData,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+// n8n-core reads its instance settings from the user folder when first loaded; keep them out of $HOME.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-test-home-'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ExecuteContext } = require('n8n-core') as typeof import('n8n-core');
+
+/**
+ * Building an ExecuteContext starts n8n-core's SSH client manager, whose 60 s cleanup timer would
+ * keep the test process alive after the last test. Nothing here opens SSH clients, so let it go.
+ */
+function releaseSshCleanupTimer(): void {
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const { Container } = require('@n8n/di') as typeof import('@n8n/di');
+	const { SSHClientsManager } =
+		require('n8n-core/dist/execution-engine/ssh-clients-manager') as typeof import('n8n-core/dist/execution-engine/ssh-clients-manager');
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	const manager = Container.get(SSHClientsManager) as unknown as { cleanupTimer?: NodeJS.Timeout };
+	manager.cleanupTimer?.unref();
+}
+
+/** Credentials by type, as n8n would hand them to the node after decrypting them. */
+export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
+
+/**
+ * How the generic credential types add themselves to a request, mirroring their `authenticate`
+ * definitions in n8n-nodes-base. This replaces n8n's database-backed credential store only.
+ */
+function authenticate(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): IHttpRequestOptions {
+	options.headers ??= {};
+	if (type === 'httpHeaderAuth') options.headers[String(data.name)] = data.value;
+	if (type === 'httpBearerAuth') options.headers.Authorization = `Bearer ${String(data.token)}`;
+	if (type === 'httpBasicAuth') {
+		options.auth = { username: String(data.user), password: String(data.password) };
+	}
+	if (type === 'httpQueryAuth') options.qs = { ...options.qs, [String(data.name)]: data.value };
+	return options;
+}
+
+function credentialsHelper(credentials: TestCredentials) {
+	return {
+		getParentTypes: () => [],
+		getDecrypted: async (_data: unknown, _details: unknown, type: string) => credentials[type],
+		authenticate: async (
+			data: ICredentialDataDecryptedObject,
+			type: string,
+			options: IHttpRequestOptions,
+		) => authenticate(type, data, options),
+		preAuthentication: async () => undefined,
+		getCredentialsProperties: () => [],
+	};
+}
+
+function nodeTypesOf(nodeType: INodeType): INodeTypes {
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+}
+
+export interface RunNodeOptions {
+	nodeType: INodeType;
+	parameters?: INodeParameters;
+	items?: INodeExecutionData[];
+	credentials?: TestCredentials;
+	/** The execution's cancel signal, as n8n passes it to every node. */
+	cancelSignal?: AbortSignal;
+	onError?: INode['onError'];
+}
+
+/** Builds the ExecuteContext n8n itself would build for one node, with its parameters' defaults. */
+export function executeContext(options: RunNodeOptions) {
+	const { nodeType, credentials = {}, items = [{ json: {} }] } = options;
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: 'test.nodeUnderTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		onError: options.onError,
+		credentials: Object.fromEntries(
+			Object.keys(credentials).map((type) => [type, { id: type, name: `${type} test` }]),
+		),
+	};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			options.parameters ?? {},
+			true,
+			false,
+			node,
+			nodeType.description,
+		) ?? {};
+
+	const workflow = new Workflow({
+		id: 'workflow-under-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(nodeType),
+	});
+	const additionalData = {
+		credentialsHelper: credentialsHelper(credentials),
+		executionId: 'execution-under-test',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const inputData = { main: [items] };
+
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'manual',
+		createRunExecutionData(),
+		0,
+		items,
+		inputData,
+		{ node, data: inputData, source: null },
+		[],
+		options.cancelSignal,
+	);
+	releaseSshCleanupTimer();
+	return context;
+}
+
+/** Runs a node's `execute` in a real n8n ExecuteContext and returns its outputs. */
+export async function runNode(options: RunNodeOptions): Promise<INodeExecutionData[][]> {
+	const context = executeContext(options);
+	if (!options.nodeType.execute) throw new Error('The node type has no execute method');
+	const output = await options.nodeType.execute.call(context);
+	return (output ?? []) as INodeExecutionData[][];
+}

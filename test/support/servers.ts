@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ReceivedRequest {
+	method: string;
+	url: string;
+	headers: IncomingMessage['headers'];
+	body: Buffer;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
+
+/** A real HTTP server on 127.0.0.1 that records what it received and when each socket closed. */
+export class LoopbackServer {
+	readonly received: ReceivedRequest[] = [];
+	readonly closedSocketsAt: number[] = [];
+	private readonly server: Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+
+	constructor(private readonly handler: Handler) {
+		this.server = createServer((request, response) => this.onRequest(request, response));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => {
+				this.sockets.delete(socket);
+				this.closedSocketsAt.push(performance.now());
+			});
+		});
+	}
+
+	async listen(): Promise<this> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	get port(): number {
+		return (this.server.address() as AddressInfo).port;
+	}
+
+	url(path = '/'): string {
+		return `http://127.0.0.1:${this.port}${path}`;
+	}
+
+	/** Repeats `tick` every `periodMs` until the server closes. */
+	every(periodMs: number, tick: () => void): void {
+		this.timers.add(setInterval(tick, periodMs));
+	}
+
+	async close(): Promise<void> {
+		for (const timer of this.timers) clearInterval(timer);
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	private onRequest(request: IncomingMessage, response: ServerResponse): void {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const { method = '', url = '', headers } = request;
+			this.received.push({ method, url, headers, body });
+			this.handler(request, response, body);
+		});
+	}
+}
+
+export async function startServer(handler: Handler): Promise<LoopbackServer> {
+	return await new LoopbackServer(handler).listen();
+}
