@@ -1,8 +1,9 @@
 const { src, dest } = require('gulp');
 
-// tsc emits only JavaScript; n8n loads node and credential icons from beside the built files.
+// tsc emits only JavaScript; n8n loads icons and each node's codex (*.node.json) from beside
+// the built files.
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

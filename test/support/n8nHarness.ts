@@ -7,6 +7,7 @@ import {
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type ICredentialType,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -15,6 +16,8 @@ import {
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+
+import { NovaRequestAuthApi } from '../../credentials/NovaRequestAuthApi.credentials';
 
 // n8n-core reads its instance settings from the user folder when first loaded; keep them out of $HOME.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-test-home-'));
@@ -38,15 +41,23 @@ function releaseSshCleanupTimer(): void {
 /** Credentials by type, as n8n would hand them to the node after decrypting them. */
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
 
+/** This package's credential types, whose own `authenticate` runs as it does in n8n. */
+const PACKAGE_CREDENTIAL_TYPES: ICredentialType[] = [new NovaRequestAuthApi()];
+
 /**
- * How the generic credential types add themselves to a request, mirroring their `authenticate`
- * definitions in n8n-nodes-base. This replaces n8n's database-backed credential store only.
+ * Adds a credential to a request as n8n's CredentialsHelper does: a credential type's own
+ * `authenticate` function for this package's types, and for n8n's generic types a mirror of their
+ * `authenticate` definitions in n8n-nodes-base. This replaces n8n's credential store only.
  */
-function authenticate(
+async function authenticate(
 	type: string,
 	data: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
-): IHttpRequestOptions {
+): Promise<IHttpRequestOptions> {
+	const packageType = PACKAGE_CREDENTIAL_TYPES.find((credential) => credential.name === type);
+	if (typeof packageType?.authenticate === 'function') {
+		return await packageType.authenticate(data, options);
+	}
 	options.headers ??= {};
 	if (type === 'httpHeaderAuth') options.headers[String(data.name)] = data.value;
 	if (type === 'httpBearerAuth') options.headers.Authorization = `Bearer ${String(data.token)}`;
@@ -65,7 +76,7 @@ function credentialsHelper(credentials: TestCredentials) {
 			data: ICredentialDataDecryptedObject,
 			type: string,
 			options: IHttpRequestOptions,
-		) => authenticate(type, data, options),
+		) => await authenticate(type, data, options),
 		preAuthentication: async () => undefined,
 		getCredentialsProperties: () => [],
 	};

@@ -1,0 +1,293 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { HTTP_METHODS } from '../../shared/dispatch';
+import { NOVA_TIMEOUT_MS } from '../../shared/callVariables';
+
+export const CREDENTIAL_TYPE = 'novaRequestAuthApi';
+
+/** Methods whose request carries the body template. */
+export const METHODS_WITH_BODY = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** How many items are in flight at once unless the user says otherwise. */
+export const DEFAULT_CONCURRENCY = 5;
+
+const EXAMPLE_BODY = `{
+  "caller_name": "{{name}}",
+  "caller_phone": "{{caller_number}}",
+  "reason": "{{reason}}",
+  "summary": "{{summary}}",
+  "appointment_date": "{{appointment_date}}"
+}`;
+
+const requestProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Write <code>{{variable}}</code> placeholders as in Nova, such as <code>{{caller_number}}</code>. ' +
+			'They are filled from the incoming item, so every field works with the Nova Post-Call Trigger ' +
+			'or any node that outputs call data. n8n expressions are evaluated first.',
+		name: 'placeholderNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none' },
+			{
+				name: 'Nova Request Authentication',
+				value: 'credential',
+				description:
+					'A bearer token, header, basic auth or query parameter kept in n8n credentials',
+			},
+		],
+		default: 'none',
+		description:
+			'How the target API checks who is calling. Credentials keep secrets out of headers.',
+	},
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		options: HTTP_METHODS.map((method) => ({ name: method, value: method })),
+		default: 'POST',
+		description: 'The HTTP method, as in Nova',
+	},
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://api.example.com/calls?caller={{caller_number}}',
+		description:
+			'Where to send the request. Values of placeholders are URL-encoded; a placeholder may start the URL only if it holds a whole address, such as {{webhook_url}}.',
+	},
+	{
+		displayName: 'Headers',
+		name: 'headers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Header',
+		default: {},
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'X-Source',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'nova-{{callee_number}}',
+						description:
+							'Line breaks and non-ASCII characters in values are percent-encoded, never sent raw',
+					},
+				],
+			},
+		],
+		description: 'Headers to send. With a body, Content-Type is JSON unless you set it here.',
+	},
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'json',
+		default: EXAMPLE_BODY,
+		displayOptions: { show: { method: METHODS_WITH_BODY } },
+		description:
+			'A JSON template. Placeholders inside quotes are escaped into the string; a placeholder without quotes, such as {"count": {{count}}}, inserts the value as JSON. Leave empty to send no body.',
+	},
+	{
+		displayName: 'Extra Variables',
+		name: 'variables',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Variable',
+		default: {},
+		options: [
+			{
+				displayName: 'Variable',
+				name: 'variable',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'crm_owner',
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+		description: 'Variables to add to the call data, or to override a value from the incoming item',
+	},
+];
+
+const conditionProperties: INodeProperties[] = [
+	{
+		displayName: 'Send',
+		name: 'conditionMode',
+		type: 'options',
+		options: [
+			{ name: 'Always', value: 'always', description: 'Send a request for every item' },
+			{
+				name: 'Only When Rules Match',
+				value: 'rules',
+				description: 'Send only for items that pass the rules; the others go to Skipped',
+			},
+		],
+		default: 'always',
+	},
+	{
+		displayName: 'Rules',
+		name: 'rules',
+		type: 'filter',
+		default: {},
+		typeOptions: { filter: { version: 2, caseSensitive: false, typeValidation: 'loose' } },
+		displayOptions: { show: { conditionMode: ['rules'] } },
+		description:
+			'Compare call variables, for example the reason contains "appointment", or the email is not empty. Drag a field from the input panel into a rule.',
+	},
+];
+
+const optionProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many requests are in flight at once. Output order always follows input order.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to render the exact request, with secrets redacted, without sending it. Use it to check a template before pointing it at a live system.',
+			},
+			{
+				displayName: 'Follow Redirects',
+				name: 'followRedirects',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to follow redirects, up to Max Redirects. Credentials are never sent to another host.',
+			},
+			{
+				displayName: 'Include Response Headers',
+				name: 'includeResponseHeaders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the response headers to the output item',
+			},
+			{
+				displayName: 'Keep Value Types',
+				name: 'keepValueTypes',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a body string that is exactly one placeholder, such as "{{amount}}", keeps the value\'s type, so a number stays a number and an object an object',
+			},
+			{
+				displayName: 'Max Redirects',
+				name: 'maxRedirects',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20 },
+				default: 5,
+				description:
+					'How many redirects to follow before giving up. Has no effect when Follow Redirects is off.',
+			},
+			{
+				displayName: 'Maximum Response Size (MB)',
+				name: 'maxResponseMb',
+				type: 'number',
+				typeOptions: { minValue: 0.001, numberPrecision: 3 },
+				default: 10,
+				description: 'Responses larger than this are cut off and reported as an error',
+			},
+			{
+				displayName: 'Missing Variables',
+				name: 'missingVariables',
+				type: 'options',
+				options: [
+					{
+						name: 'Use an Empty Value',
+						value: 'empty',
+						description: 'As Nova does: a placeholder without a value becomes empty',
+					},
+					{
+						name: 'Keep the Placeholder',
+						value: 'keep',
+						description: 'Send the placeholder text, such as {{email}}, as it is',
+					},
+					{
+						name: 'Fail',
+						value: 'error',
+						description: 'Stop with an error that names every missing variable',
+					},
+				],
+				default: 'empty',
+				description: 'What a placeholder becomes when the call data has no value for it',
+			},
+			{
+				displayName: 'Never Error',
+				name: 'neverError',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a response with a 4xx or 5xx status counts as sent instead of failing the item',
+			},
+			{
+				displayName: 'Response Format',
+				name: 'responseFormat',
+				type: 'options',
+				options: [
+					{
+						name: 'Autodetect',
+						value: 'auto',
+						description: 'Parse JSON when the response says it is JSON',
+					},
+					{ name: 'JSON', value: 'json', description: 'Parse the body as JSON, or fail' },
+					{ name: 'Text', value: 'text', description: 'Keep the body as text' },
+				],
+				default: 'auto',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: NOVA_TIMEOUT_MS,
+				hint: 'Nova aborts its own request after 10 seconds and never retries it; this node does the same',
+				description:
+					'The whole request, from connecting to reading the last byte, must finish within this time. It is aborted then, and not retried.',
+			},
+		],
+	},
+];
+
+export const properties: INodeProperties[] = [
+	...requestProperties,
+	...conditionProperties,
+	...optionProperties,
+];

@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { HttpMethod, ResponseFormat } from '../../shared/dispatch';
+import type { MissingVariablePolicy } from '../../shared/template';
+import { DEFAULT_CONCURRENCY, METHODS_WITH_BODY } from './description';
+
+export type ConditionMode = 'always' | 'rules';
+
+export interface RequestOptions {
+	concurrency: number;
+	dryRun: boolean;
+	followRedirects: boolean;
+	includeResponseHeaders: boolean;
+	keepValueTypes: boolean;
+	maxRedirects: number;
+	maxResponseMb: number;
+	missingVariables: MissingVariablePolicy;
+	neverError: boolean;
+	responseFormat: ResponseFormat;
+	timeoutMs: number;
+}
+
+export interface NameValue {
+	name: string;
+	value: string;
+}
+
+/** The node's parameters for one item; expressions can make them differ from item to item. */
+export interface ItemSettings {
+	method: HttpMethod;
+	url: string;
+	headers: NameValue[];
+	/** The body template, or '' when the method carries none or the field is empty. */
+	body: string;
+	extraVariables: NameValue[];
+	conditionMode: ConditionMode;
+	options: RequestOptions;
+}
+
+const DEFAULT_OPTIONS: RequestOptions = {
+	concurrency: DEFAULT_CONCURRENCY,
+	dryRun: false,
+	followRedirects: true,
+	includeResponseHeaders: false,
+	keepValueTypes: false,
+	maxRedirects: 5,
+	maxResponseMb: 10,
+	missingVariables: 'empty',
+	neverError: false,
+	responseFormat: 'auto',
+	timeoutMs: 10_000,
+};
+
+function nameValues(ctx: IExecuteFunctions, parameter: string, itemIndex: number): NameValue[] {
+	const entries = ctx.getNodeParameter(parameter, itemIndex, []) as NameValue[];
+	return entries
+		.map(({ name, value }) => ({ name: String(name ?? '').trim(), value: String(value ?? '') }))
+		.filter(({ name }) => name !== '');
+}
+
+function bodyTemplate(ctx: IExecuteFunctions, method: HttpMethod, itemIndex: number): string {
+	if (!METHODS_WITH_BODY.includes(method)) return '';
+	// A body given as an n8n expression may evaluate to an object rather than text.
+	const body = ctx.getNodeParameter('body', itemIndex, '') as string | IDataObject;
+	return typeof body === 'string' ? body.trim() : JSON.stringify(body);
+}
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): RequestOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as Partial<RequestOptions>;
+	return { ...DEFAULT_OPTIONS, ...options };
+}
+
+export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
+	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
+	return {
+		method,
+		url: ctx.getNodeParameter('url', itemIndex) as string,
+		headers: nameValues(ctx, 'headers.header', itemIndex),
+		body: bodyTemplate(ctx, method, itemIndex),
+		extraVariables: nameValues(ctx, 'variables.variable', itemIndex),
+		conditionMode: ctx.getNodeParameter('conditionMode', itemIndex) as ConditionMode,
+		options: readOptions(ctx, itemIndex),
+	};
+}
