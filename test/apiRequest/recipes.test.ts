@@ -95,3 +95,22 @@ describe("Nova API Request with the recipes from Nova's documentation", () => {
 		expect(receiver.received[0].headers['content-type']).toBe('application/json');
 	});
 });
+
+describe('Nova API Request with n8n expressions', () => {
+	it('evaluates n8n expressions first and fills the placeholders in what remains', async () => {
+		const items = [callData({ tenant: 'acme', route: 'calls/{{caller_number}}' })];
+
+		await runApiRequest({
+			parameters: {
+				method: 'POST',
+				url: `=${receiver.url('/')}{{ $json.tenant }}/{{ $json.route }}`,
+				body: '={"who": "{{ $json.name.toUpperCase() }}"}',
+			},
+			items,
+		});
+
+		const [request] = receiver.received;
+		expect(request.url).toBe('/acme/calls/%2B5511912345678');
+		expect(JSON.parse(request.body.toString())).toEqual({ who: 'ANA SOUZA' });
+	});
+});
