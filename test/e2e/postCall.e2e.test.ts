@@ -1,0 +1,331 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { STANDARD_CALL_VARIABLE_NAMES } from '../../shared/callVariables';
+import { callData, withoutVariables } from '../fixtures/callData';
+import { startServer, type LoopbackServer } from '../support/servers';
+import {
+	executions,
+	startRealN8n,
+	waitForWebhook,
+	type N8nRuntime,
+	type Workflow,
+} from './realN8n';
+
+/** Which n8n releases to run against: `NOVA_E2E_RELEASES=2.8.4,2.30.8`; 2.8.4 by default. */
+const RELEASES = (process.env.NOVA_E2E_RELEASES ?? '2.8.4').split(',').map((r) => r.trim());
+
+// A fresh machine installs n8n first: about five minutes for each release.
+const START_TIMEOUT_MS = 15 * 60_000;
+const SECRET = 'e2e-secret-3b9f2c7d1a5e8f60';
+const LOAD_CALLS = 1_000;
+const LOAD_CONCURRENCY = 16;
+
+const example = (file: string): Workflow =>
+	JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Workflow;
+
+/** An example workflow, active, with its request pointed at the local receiver. */
+function pointedAt(workflow: Workflow, receiver: LoopbackServer, path: string, extra = {}) {
+	const nodes = workflow.nodes.map((node) =>
+		node.type.endsWith('.novaApiRequest')
+			? { ...node, parameters: { ...node.parameters, url: receiver.url(path), ...extra } }
+			: node,
+	);
+	return { ...workflow, active: true, nodes };
+}
+
+/** A copy of `workflow` under another id and webhook path. */
+function variant(workflow: Workflow, id: string, webhookId: string, trigger = {}) {
+	const nodes = workflow.nodes.map((node) =>
+		node.type.endsWith('.novaPostCallTrigger')
+			? { ...node, id: `${id}-t`, webhookId, parameters: { ...node.parameters, ...trigger } }
+			: { ...node, id: `${id}-${node.name}` },
+	);
+	return { ...workflow, id, name: `${workflow.name} (${id})`, nodes };
+}
+
+const CREDENTIALS = [
+	{
+		id: 'novaExampleSecret',
+		name: 'Nova webhook secret',
+		type: 'novaWebhookSecretApi',
+		data: { headerName: 'Authorization', format: 'bearer', secret: SECRET, previousSecret: '' },
+	},
+	{
+		id: 'novaExampleHubSpotToken',
+		name: 'HubSpot private app token',
+		type: 'novaRequestAuthApi',
+		data: { scheme: 'bearer', token: 'hubspot-e2e-token' },
+	},
+	{
+		id: 'novaExampleZendeskAuth',
+		name: 'Zendesk API token (basic auth)',
+		type: 'novaRequestAuthApi',
+		data: { scheme: 'basic', user: 'agent@firma.de/token', password: 'zendesk-e2e-token' },
+	},
+];
+
+function workflowsFor(receiver: LoopbackServer): Workflow[] {
+	const slack = example('slack-message.json');
+	const methods = { httpMethods: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'] };
+	return [
+		pointedAt(example('hubspot-contact.json'), receiver, '/hubspot'),
+		pointedAt(slack, receiver, '/slack'),
+		pointedAt(example('zendesk-ticket.json'), receiver, '/zendesk'),
+		pointedAt(example('appointment-condition.json'), receiver, '/appointments'),
+		pointedAt(variant(slack, 'e2eMethods', 'e2e-methods', methods), receiver, '/methods', {
+			method: '={{ $json.nova.method }}',
+		}),
+		pointedAt(
+			variant(slack, 'e2eCallee', 'e2e-callee', { calleeNumbers: '+1 415 555 0100' }),
+			receiver,
+			'/callee',
+		),
+		pointedAt(variant(slack, 'e2eHang', 'e2e-hang'), receiver, '/hang'),
+		pointedAt(variant(slack, 'e2eTrickle', 'e2e-trickle'), receiver, '/trickle'),
+	];
+}
+
+function receive(receiver: LoopbackServer, path: string) {
+	return receiver.received.filter((request) => request.url.startsWith(path));
+}
+
+function bodiesAt(receiver: LoopbackServer, path: string): Array<Record<string, unknown>> {
+	return receive(receiver, path).map((request) => JSON.parse(request.body.toString('utf8')));
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+	const giveUpAt = Date.now() + timeoutMs;
+	while (Date.now() < giveUpAt) {
+		if (await check()) return;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`Condition not met within ${timeoutMs} ms`);
+}
+
+const HOSTILE = callData({
+	name: 'Zoë "Z" O\'Brien \\ {{summary}}',
+	reason: 'Wants an appointment\r\nX-Injected: yes',
+	summary: `Line one\nLine two 😀 \u2028 {{name}} ${'long summary '.repeat(4_000)}`,
+	email: 'zoe+nova@example.com',
+});
+
+describe.each(RELEASES)('n8n %s with the built package', (release) => {
+	let receiver: LoopbackServer;
+	let n8n: N8nRuntime & { userFolder: string };
+
+	async function call(webhookId: string, body: unknown, init: RequestInit = {}) {
+		return await fetch(`${n8n.baseUrl}/webhook/${webhookId}/nova-post-call`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			...init,
+		});
+	}
+
+	beforeAll(async () => {
+		receiver = await startServer((request, response) => {
+			if (request.url?.startsWith('/hang')) return;
+			if (request.url?.startsWith('/trickle')) {
+				response.writeHead(200, { 'content-type': 'text/plain' });
+				receiver.every(200, () => response.write('.'));
+				return;
+			}
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end('{"ok": true}');
+		});
+		const port = 20_000 + Math.floor(Math.random() * 20_000);
+		n8n = await startRealN8n(release, port, {
+			workflows: workflowsFor(receiver),
+			credentials: CREDENTIALS,
+		});
+		for (const webhookId of ['nova-hubspot', 'nova-slack', 'e2e-hang', 'e2e-trickle']) {
+			await waitForWebhook(n8n, `${webhookId}/nova-post-call`);
+		}
+	}, START_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await receiver?.close();
+	});
+
+	beforeEach(() => receiver.received.splice(0));
+
+	it('creates the HubSpot contact byte for byte from hostile call data', async () => {
+		const answer = await call('nova-hubspot', HOSTILE);
+
+		expect(answer.status).toBe(200);
+		expect(await answer.json()).toEqual({ received: true, accepted: true });
+		await until(() => receive(receiver, '/hubspot').length === 1);
+		const [request] = receive(receiver, '/hubspot');
+		expect(request.headers.authorization).toBe('Bearer hubspot-e2e-token');
+		const expected = {
+			properties: {
+				firstname: HOSTILE.name,
+				phone: HOSTILE.caller_number,
+				hs_lead_status: 'NEW',
+				notes_last_contacted: HOSTILE.summary,
+			},
+		};
+		// The example's template is laid out as JSON.stringify lays out JSON with two spaces.
+		expect(request.body.toString('utf8')).toBe(JSON.stringify(expected, null, 2));
+	});
+
+	it('posts the Slack text and the Zendesk ticket with exact values', async () => {
+		await call('nova-slack', HOSTILE);
+		await call('nova-zendesk', HOSTILE);
+
+		await until(() => receiver.received.length === 2);
+		expect(bodiesAt(receiver, '/slack')).toEqual([
+			{ text: `New call from ${HOSTILE.name} (${HOSTILE.caller_number}): ${HOSTILE.reason}` },
+		]);
+		const [zendesk] = receive(receiver, '/zendesk');
+		const basic = Buffer.from('agent@firma.de/token:zendesk-e2e-token').toString('base64');
+		expect(zendesk.headers.authorization).toBe(`Basic ${basic}`);
+		expect(JSON.parse(zendesk.body.toString())).toEqual({
+			ticket: {
+				subject: `Call from ${HOSTILE.name}`,
+				description: HOSTILE.summary,
+				requester: { name: HOSTILE.name, email: HOSTILE.email },
+			},
+		});
+	});
+
+	it('renders a variable Nova did not send as empty', async () => {
+		await call('nova-zendesk', withoutVariables(callData(), 'email', 'name'));
+
+		await until(() => receiver.received.length === 1);
+		expect(bodiesAt(receiver, '/zendesk')[0]).toMatchObject({
+			ticket: { subject: 'Call from ', requester: { name: '', email: '' } },
+		});
+	});
+
+	it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])('accepts and forwards %s', async (method) => {
+		const query = new URLSearchParams({ name: 'Ana', reason: 'via query' });
+		const init = method === 'GET' ? { method, body: undefined } : { method };
+
+		const answer = await fetch(`${n8n.baseUrl}/webhook/e2e-methods/nova-post-call?${query}`, {
+			headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ summary: `sent with ${method}` }),
+			...init,
+		});
+
+		expect(answer.status).toBe(200);
+		await until(() => receiver.received.length === 1);
+		expect(receiver.received[0].method).toBe(method);
+	});
+
+	it('refuses a call without the secret and starts no execution', async () => {
+		const before = await executions(release, n8n.userFolder, 'novaExampleSlack');
+
+		const wrong = await call('nova-slack', HOSTILE, {
+			headers: { authorization: 'Bearer not-the-secret', 'content-type': 'application/json' },
+		});
+		const none = await call('nova-slack', HOSTILE, {
+			headers: { 'content-type': 'application/json' },
+		});
+
+		expect([wrong.status, none.status]).toEqual([401, 401]);
+		expect(JSON.stringify(await wrong.json())).not.toContain(SECRET);
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(receiver.received).toHaveLength(0);
+		expect(await executions(release, n8n.userFolder, 'novaExampleSlack')).toHaveLength(
+			before.length,
+		);
+	});
+
+	it('starts only calls to the numbers the callee filter names', async () => {
+		const other = await call('e2e-callee', callData({ callee_number: '+14155550199' }));
+		const ours = await call('e2e-callee', callData({ callee_number: '+14155550100' }));
+
+		expect(await other.json()).toMatchObject({ accepted: false });
+		expect(await ours.json()).toMatchObject({ accepted: true });
+		await until(() => receiver.received.length === 1);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(receiver.received).toHaveLength(1);
+	});
+
+	it('routes by the condition: appointments are sent, other calls skipped', async () => {
+		await call('nova-appointments', callData({ reason: 'Wants an APPOINTMENT' }));
+		await call('nova-appointments', callData({ reason: 'Billing question' }));
+
+		await until(async () => {
+			const rows = await executions(release, n8n.userFolder, 'novaExampleCondition');
+			return rows.filter((row) => row.status === 'success').length === 2;
+		});
+		expect(bodiesAt(receiver, '/appointments')).toEqual([
+			{
+				name: 'Ana Souza',
+				phone: '+5511912345678',
+				when: '2025-03-14T15:30:00-03:00',
+				note: 'Ana asked to move her cleaning to Friday afternoon.',
+			},
+		]);
+	});
+
+	it.each([
+		['hangs', 'e2e-hang', 'e2eHang'],
+		['trickles its body', 'e2e-trickle', 'e2eTrickle'],
+	])(
+		'fails the execution at the deadline when the receiver %s',
+		async (_label, webhookId, id) => {
+			const answer = await call(webhookId, callData());
+			expect(answer.status).toBe(200);
+
+			await until(async () => (await executions(release, n8n.userFolder, id)).length === 1, 30_000);
+			await until(async () => {
+				const [row] = await executions(release, n8n.userFolder, id);
+				return row.status !== 'running' && row.status !== 'new';
+			}, 30_000);
+			const [row] = await executions(release, n8n.userFolder, id);
+			expect(row.status).toBe('error');
+			expect(row.data).toContain(
+				`127.0.0.1:${receiver.port} did not answer completely within 10000 ms; ` +
+					'the request was aborted and not retried',
+			);
+		},
+		60_000,
+	);
+
+	it(`delivers ${LOAD_CALLS} calls at concurrency ${LOAD_CONCURRENCY} exactly once, exactly`, async () => {
+		const calls = Array.from({ length: LOAD_CALLS }, (_, index) =>
+			callData({
+				name: `Caller "${index}" 😀`,
+				reason: `reason\n${index}`,
+				caller_number: `+1555${index}`,
+			}),
+		);
+		let next = 0;
+		const statuses: number[] = [];
+		await Promise.all(
+			Array.from({ length: LOAD_CONCURRENCY }, async () => {
+				while (next < calls.length) {
+					statuses.push((await call('nova-slack', calls[next++])).status);
+				}
+			}),
+		);
+
+		expect(statuses.every((status) => status === 200)).toBe(true);
+		await until(() => receive(receiver, '/slack').length >= LOAD_CALLS, 120_000);
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		const texts = bodiesAt(receiver, '/slack')
+			.map((body) => body.text)
+			.sort();
+		const expected = calls
+			.map((data) => `New call from ${data.name} (${data.caller_number}): ${data.reason}`)
+			.sort();
+		expect(texts).toEqual(expected);
+	}, 180_000);
+});
+
+// Keeps the standard variable list honest here too: the examples use only these names.
+test('the examples use only documented call variables', () => {
+	const used = new Set<string>();
+	for (const file of ['hubspot-contact.json', 'slack-message.json', 'zendesk-ticket.json']) {
+		const text = readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8');
+		for (const match of text.matchAll(/\{\{(\w+)\}\}/g)) used.add(match[1]);
+	}
+	expect([...used].every((name) => STANDARD_CALL_VARIABLE_NAMES.includes(name as never))).toBe(
+		true,
+	);
+});
