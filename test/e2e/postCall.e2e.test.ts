@@ -12,8 +12,8 @@ import {
 	type Workflow,
 } from './realN8n';
 
-/** Which n8n releases to run against: `NOVA_E2E_RELEASES=2.8.4,2.30.8`; 2.8.4 by default. */
-const RELEASES = (process.env.NOVA_E2E_RELEASES ?? '2.8.4').split(',').map((r) => r.trim());
+/** The n8n releases to run against; `NOVA_E2E_RELEASES=2.8.4` picks one. Both by default. */
+const RELEASES = (process.env.NOVA_E2E_RELEASES ?? '2.8.4,2.30.8').split(',').map((r) => r.trim());
 
 // A fresh machine installs n8n first: about five minutes for each release.
 const START_TIMEOUT_MS = 15 * 60_000;
