@@ -1,17 +1,15 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../shared/concurrency';
+import { offlineCredentialTest } from '../../shared/credentialTest';
 import {
 	dispatch,
 	InvalidUrlError,
@@ -162,17 +160,10 @@ export class NovaApiRequest implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async novaRequestAuthTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const problem = credentialProblem(credential.data ?? {});
-				if (problem) return { status: 'Error', message: problem };
-				return {
-					status: 'OK',
-					message: 'The credential is complete. The API itself checks it on the first request.',
-				};
-			},
+			novaRequestAuthTest: offlineCredentialTest(
+				credentialProblem,
+				'The credential is complete. The API itself checks it on the first request.',
+			),
 		},
 	};
 

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+import { isHeaderName } from '../../shared/template';
 
 const REQUIRED_FIELDS: Record<string, Array<[field: string, label: string]>> = {
 	bearer: [['token', 'Token']],
@@ -31,7 +31,7 @@ export function credentialProblem(data: ICredentialDataDecryptedObject): string 
 		if (typeof value !== 'string' || value.trim() === '') return `Enter a ${label}`;
 		if (/[\r\n]/.test(value)) return `The ${label} must be on one line`;
 	}
-	if (data.scheme === 'header' && !HEADER_NAME.test(String(data.headerName))) {
+	if (data.scheme === 'header' && !isHeaderName(String(data.headerName))) {
 		return 'The Header Name may hold only letters, digits and -, such as X-API-Key';
 	}
 	return undefined;

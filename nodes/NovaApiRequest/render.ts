@@ -3,6 +3,7 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 import type { DispatchRequest } from '../../shared/dispatch';
 import {
 	MissingVariablesError,
+	isHeaderName,
 	renderHeaderValue,
 	renderJsonBody,
 	renderUrl,
@@ -12,8 +13,6 @@ import {
 	type TemplateVariables,
 } from '../../shared/template';
 import type { ItemSettings } from './settings';
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Turns a renderer error into an error that names the field and says what to do. */
 function fieldError(node: INode, field: string, error: unknown, itemIndex: number) {
@@ -55,7 +54,7 @@ function renderHeaders(
 	const options: RenderOptions = { missing: settings.options.missingVariables };
 	const headers: Record<string, string> = {};
 	for (const { name, value } of settings.headers) {
-		if (!HEADER_NAME.test(name)) {
+		if (!isHeaderName(name)) {
 			throw new NodeOperationError(node, `"${name}" is not a valid header name`, {
 				itemIndex,
 				description: 'Header names are letters, digits and - only, such as X-Source.',

@@ -1,16 +1,14 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
 	type IHookFunctions,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { offlineCredentialTest } from '../../shared/credentialTest';
 import { admit } from './admission';
 import { passesCalleeFilter } from './calleeFilter';
 import { buildCallItem } from './callItem';
@@ -70,17 +68,10 @@ export class NovaPostCallTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async novaWebhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const problem = credentialProblem(credential.data ?? {});
-				if (problem) return { status: 'Error', message: problem };
-				return {
-					status: 'OK',
-					message: 'The secret is ready. Send it from Nova in the header named here.',
-				};
-			},
+			novaWebhookSecretTest: offlineCredentialTest(
+				credentialProblem,
+				'The secret is ready. Send it from Nova in the header named here.',
+			),
 		},
 	};
 

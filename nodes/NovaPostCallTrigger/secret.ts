@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { isHeaderName } from '../../shared/template';
+
 export type SecretFormat = 'bearer' | 'plain';
 export type SecretName = 'secret' | 'previousSecret';
 
@@ -11,8 +13,6 @@ export interface SecretSettings {
 	secrets: Array<{ slot: SecretName; value: string }>;
 }
 
-// A header name is an HTTP token (RFC 9110, section 5.6.2).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Nova sends the secret in a header, so it must survive there unchanged: visible ASCII only.
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 /** Shorter secrets can be guessed; the credential test says so, the trigger still accepts them. */
@@ -23,7 +23,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 
 /** The problem that stops the trigger from checking requests at all, if there is one. */
 export function secretSettingsProblem(data: ICredentialDataDecryptedObject): string | undefined {
-	if (!HEADER_NAME.test(text(data.headerName))) {
+	if (!isHeaderName(text(data.headerName))) {
 		return 'The Header Name may hold only letters, digits and - (such as Authorization)';
 	}
 	if (text(data.secret) === '') return 'Enter a Secret';

@@ -56,3 +56,11 @@ export function renderHeaderValue(
 	}
 	return value;
 }
+
+// A header name is an HTTP token (RFC 9110, section 5.6.2).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Whether `name` can be sent as a header name. */
+export function isHeaderName(name: string): boolean {
+	return HEADER_NAME.test(name);
+}

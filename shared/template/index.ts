@@ -4,7 +4,7 @@ export {
 	TemplateValueError,
 	type TemplatePosition,
 } from './errors';
-export { encodeHeaderText, renderHeaderValue } from './header';
+export { encodeHeaderText, isHeaderName, renderHeaderValue } from './header';
 export { parseJsonBodyTemplate, renderJsonBody } from './jsonBody';
 export {
 	lookupVariable,
