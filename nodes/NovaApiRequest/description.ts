@@ -22,9 +22,9 @@ const EXAMPLE_BODY = `{
 const requestProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Write <code>{{variable}}</code> placeholders as in Nova, such as <code>{{caller_number}}</code>. ' +
+			'Write {{variable}} placeholders as in Nova, such as {{caller_number}}. ' +
 			'They are filled from the incoming item, so every field works with the Nova Post-Call Trigger ' +
-			'or any node that outputs call data. n8n expressions are evaluated first.',
+			'or any node that outputs call data. n8n expressions such as {{ $json.email }} also work, and are evaluated first.',
 		name: 'placeholderNotice',
 		type: 'notice',
 		default: '',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { HttpMethod, ResponseFormat } from '../../shared/dispatch';
 import type { MissingVariablePolicy } from '../../shared/template';
+import { templateParameter, templateValues } from './expressionMode';
 import { DEFAULT_CONCURRENCY, METHODS_WITH_BODY } from './description';
 
 export type ConditionMode = 'always' | 'rules';
@@ -51,8 +52,7 @@ const DEFAULT_OPTIONS: RequestOptions = {
 	timeoutMs: 10_000,
 };
 
-function nameValues(ctx: IExecuteFunctions, parameter: string, itemIndex: number): NameValue[] {
-	const entries = ctx.getNodeParameter(parameter, itemIndex, []) as NameValue[];
+function nameValues(entries: Array<Partial<NameValue>>): NameValue[] {
 	return entries
 		.map(({ name, value }) => ({ name: String(name ?? '').trim(), value: String(value ?? '') }))
 		.filter(({ name }) => name !== '');
@@ -61,7 +61,7 @@ function nameValues(ctx: IExecuteFunctions, parameter: string, itemIndex: number
 function bodyTemplate(ctx: IExecuteFunctions, method: HttpMethod, itemIndex: number): string {
 	if (!METHODS_WITH_BODY.includes(method)) return '';
 	// A body given as an n8n expression may evaluate to an object rather than text.
-	const body = ctx.getNodeParameter('body', itemIndex, '') as string | IDataObject;
+	const body = templateParameter(ctx, 'body', itemIndex, '') as string | IDataObject;
 	return typeof body === 'string' ? body.trim() : JSON.stringify(body);
 }
 
@@ -74,10 +74,12 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
 	return {
 		method,
-		url: ctx.getNodeParameter('url', itemIndex) as string,
-		headers: nameValues(ctx, 'headers.header', itemIndex),
+		url: String(templateParameter(ctx, 'url', itemIndex, '') ?? ''),
+		headers: nameValues(templateValues<NameValue>(ctx, 'headers.header', itemIndex)),
 		body: bodyTemplate(ctx, method, itemIndex),
-		extraVariables: nameValues(ctx, 'variables.variable', itemIndex),
+		extraVariables: nameValues(
+			ctx.getNodeParameter('variables.variable', itemIndex, []) as NameValue[],
+		),
 		conditionMode: ctx.getNodeParameter('conditionMode', itemIndex) as ConditionMode,
 		options: readOptions(ctx, itemIndex),
 	};

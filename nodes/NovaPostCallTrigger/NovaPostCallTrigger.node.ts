@@ -63,6 +63,17 @@ export class NovaPostCallTrigger implements INodeType {
 			{ name: 'novaWebhookSecretApi', required: true, testedBy: 'novaWebhookSecretTest' },
 		],
 		webhooks: [webhookDescription],
+		triggerPanel: {
+			header: 'Waiting for a call from Nova',
+			executionsHelp: {
+				inactive:
+					"While you listen for a test event, send a call to the Test URL: from Nova, or with the curl command in this package's README. The call appears here as one item. To run the workflow on every call, publish it and give Nova the Production URL.",
+				active:
+					'Every call Nova sends to the Production URL starts an execution; find them under Executions. Calls refused for a wrong secret or filtered out by Only Calls To start none.',
+			},
+			activationHint:
+				"Once you publish the workflow, Nova's calls to the Production URL start it in the background.",
+		},
 		properties,
 	};
 

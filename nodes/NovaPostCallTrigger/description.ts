@@ -33,12 +33,14 @@ export const webhookDescription: IWebhookDescription = {
 	path: WEBHOOK_PATH,
 };
 
+// n8n shows notices as text with links and lists only, so the steps are a list.
 const setupNotice: INodeProperties = {
 	displayName:
-		"In Nova, open your assistant's Post-Processing tab, add an API Request action, choose the method and paste this node's URL. " +
-		'Add the header <code>Authorization: Bearer</code> followed by the Secret of your Nova Webhook Secret credential (or the header set there) and <code>Content-Type: application/json</code>. ' +
-		'Paste this body, and add your own extraction variables the same way:<br><br>' +
-		`<code>${BODY_TEMPLATE}</code>`,
+		"In Nova, open your assistant's Post-Processing tab and add an API Request action:<ul>" +
+		"<li>Method and URL: the method chosen below and this node's URL above.</li>" +
+		'<li>Headers: Authorization: Bearer followed by the Secret of your Nova Webhook Secret credential (or the header set there), and Content-Type: application/json.</li>' +
+		`<li>Body: ${BODY_TEMPLATE}</li>` +
+		'<li>Add your own extraction variables to the body the same way, such as "budget": "{{budget}}".</li></ul>',
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',

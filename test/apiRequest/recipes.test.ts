@@ -113,4 +113,42 @@ describe('Nova API Request with n8n expressions', () => {
 		expect(request.url).toBe('/acme/calls/%2B5511912345678');
 		expect(JSON.parse(request.body.toString())).toEqual({ who: 'ANA SOUZA' });
 	});
+
+	it('keeps Nova placeholders in a field that n8n switched to Expression mode', async () => {
+		// n8n's editor switches a field to Expression mode when `{{` is pasted into it, so Nova's
+		// own examples arrive as expressions with bare names that JavaScript cannot resolve.
+		const items = [callData({ customer: { id: 'C-7' } })];
+
+		await runApiRequest({
+			parameters: {
+				method: 'POST',
+				url: `=${receiver.url('/calls')}?caller={{caller_number}}&c={{ customer.id }}`,
+				headers: { header: [{ name: 'X-Caller', value: '={{ name }} / {{ $json.email }}' }] },
+				body: '={"summary": "{{summary}}", "n": {{ 1 + 1 }}, "when": "{{appointment_date}}"}',
+			},
+			items,
+		});
+
+		const [request] = receiver.received;
+		expect(request.url).toBe('/calls?caller=%2B5511912345678&c=C-7');
+		expect(request.headers['x-caller']).toBe(`${items[0].name} / ${items[0].email}`);
+		expect(JSON.parse(request.body.toString())).toEqual({
+			summary: items[0].summary,
+			n: 2,
+			when: items[0].appointment_date,
+		});
+	});
+
+	it('leaves JavaScript names such as true and Math to n8n in Expression mode', async () => {
+		await runApiRequest({
+			parameters: {
+				method: 'POST',
+				url: `=${receiver.url('/')}{{ Math.max(1, 2) }}/{{ true }}`,
+				body: '{}',
+			},
+			items: [callData()],
+		});
+
+		expect(receiver.received[0].url).toBe('/2/true');
+	});
 });

@@ -42,7 +42,7 @@ describe('NovaPostCallTrigger description', () => {
 		const notice = property('setupNotice');
 
 		expect(notice.type).toBe('notice');
-		expect(notice.displayName).toContain(`<code>${BODY_TEMPLATE}</code>`);
+		expect(notice.displayName).toContain(`<li>Body: ${BODY_TEMPLATE}</li>`);
 		expect(notice.displayName).toContain('Authorization: Bearer');
 		expect(notice.displayName).toContain('Content-Type: application/json');
 	});
