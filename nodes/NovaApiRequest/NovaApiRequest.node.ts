@@ -16,9 +16,10 @@ import {
 	type DispatchOptions,
 	type DispatchTransport,
 } from '../../shared/dispatch';
-import { evaluateCondition, type Verdict } from './condition';
+import { decide, type Verdict } from './condition';
 import { credentialProblem } from './credentialCheck';
 import { CREDENTIAL_TYPE, properties } from './description';
+import { NaturalLanguageJudge } from './naturalLanguage';
 import { outcomeFields, requestRecord } from './outcome';
 import { Redactor } from './redact';
 import { renderRequest } from './render';
@@ -30,7 +31,20 @@ interface Run {
 	authentication: string;
 	transport: DispatchTransport;
 	redactor: Redactor;
+	/** Natural-language verdicts of this execution; none carry over to the next. */
+	judge: NaturalLanguageJudge;
 }
+
+/** The Model input appears only while Send is "Only When the AI Agrees", as in n8n's AI chains. */
+const MODEL_INPUT = {
+	displayName: 'Model',
+	type: NodeConnectionTypes.AiLanguageModel,
+	maxConnections: 1,
+	required: true,
+};
+const WITH_MODEL = JSON.stringify([NodeConnectionTypes.Main, MODEL_INPUT]);
+const MAIN_ONLY = JSON.stringify([NodeConnectionTypes.Main]);
+const INPUTS: `={{${string}}}` = `={{ $parameter.conditionMode === 'naturalLanguage' ? ${WITH_MODEL} : ${MAIN_ONLY} }}`;
 
 type Routed = { output: 'sent' | 'skipped'; json: IDataObject } | { error: Error };
 
@@ -49,13 +63,15 @@ function transportFor(ctx: IExecuteFunctions, withCredential: boolean): Dispatch
 async function prepareRun(ctx: IExecuteFunctions): Promise<Run> {
 	const withCredential = ctx.getNodeParameter('authentication', 0) === 'credential';
 	const transport = transportFor(ctx, withCredential);
+	const judge = new NaturalLanguageJudge(ctx);
 	if (!withCredential)
-		return { ctx, authentication: 'none', transport, redactor: new Redactor([]) };
+		return { ctx, authentication: 'none', transport, redactor: new Redactor([]), judge };
 
 	// Read here only to know which values to redact; n8n itself adds the credential to requests.
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const authentication = String(credentials.scheme);
-	return { ctx, authentication, transport, redactor: Redactor.forCredentials(credentials) };
+	const redactor = Redactor.forCredentials(credentials);
+	return { ctx, authentication, transport, redactor, judge };
 }
 
 function callVariables(item: INodeExecutionData, extras: NameValue[]): IDataObject {
@@ -81,10 +97,10 @@ async function processItem(run: Run, item: INodeExecutionData, itemIndex: number
 	const { ctx } = run;
 	const node = ctx.getNode();
 	const settings = readItemSettings(ctx, itemIndex);
-	const verdict = evaluateCondition(ctx, settings.conditionMode, itemIndex);
+	const variables = callVariables(item, settings.extraVariables);
+	const verdict = await decide(ctx, settings, variables, run.judge, itemIndex);
 	if (!verdict.send) return { output: 'skipped', json: { ...item.json, novaCondition: verdict } };
 
-	const variables = callVariables(item, settings.extraVariables);
 	const request = renderRequest(node, settings, variables, itemIndex);
 	const redactor = run.redactor.withHeaders(request.headers ?? {});
 	const record = requestRecord(request, run.authentication, redactor);
@@ -144,7 +160,7 @@ export class NovaApiRequest implements INodeType {
 		description: "Send call data to any API, the way Nova's post-call API Request action does",
 		defaults: { name: 'Nova API Request' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
+		inputs: INPUTS,
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Skipped'],
 		credentials: [

@@ -8,6 +8,13 @@ export const CREDENTIAL_TYPE = 'novaRequestAuthApi';
 /** Methods whose request carries the body template. */
 export const METHODS_WITH_BODY = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
+/**
+ * How long the model may take to judge one item, in ms. Apart from the request's own timeout: a
+ * chat model typically answers a one-line verdict in 1 to 3 s, and a slow one should not eat the
+ * 10 s that Nova gives the request itself.
+ */
+export const DEFAULT_AI_TIMEOUT_MS = 8_000;
+
 /** How many items are in flight at once unless the user says otherwise. */
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -145,8 +152,34 @@ const conditionProperties: INodeProperties[] = [
 				value: 'rules',
 				description: 'Send only for items that pass the rules; the others go to Skipped',
 			},
+			{
+				name: 'Only When the AI Agrees',
+				value: 'naturalLanguage',
+				description:
+					'A chat model connected to the Model input judges a condition you write against each call; the others go to Skipped',
+			},
 		],
 		default: 'always',
+	},
+	{
+		displayName:
+			'Connect a chat model to the Model input below this node. Set its temperature to 0 so that the same call gets the same verdict. The call data of each item is sent to that model.',
+		name: 'naturalLanguageNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { conditionMode: ['naturalLanguage'] } },
+	},
+	{
+		displayName: 'Condition',
+		name: 'condition',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		required: true,
+		placeholder: 'Only if the caller wants an appointment',
+		displayOptions: { show: { conditionMode: ['naturalLanguage'] } },
+		description:
+			'What must be true of a call for the request to be sent, in plain language. The model reads it with all call variables, including the summary, and answers yes or no.',
 	},
 	{
 		displayName: 'Rules',
@@ -168,6 +201,16 @@ const optionProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'AI Timeout (Ms)',
+				name: 'aiTimeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_AI_TIMEOUT_MS,
+				displayOptions: { show: { '/conditionMode': ['naturalLanguage'] } },
+				description:
+					'How long the model may take to decide on one item. It comes before the request and does not count against Timeout (Ms). The model is asked once and not again.',
+			},
 			{
 				displayName: 'Concurrency',
 				name: 'concurrency',
@@ -192,6 +235,24 @@ const optionProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to follow redirects, up to Max Redirects. Credentials are never sent to another host.',
+			},
+			{
+				displayName: 'If the AI Cannot Decide',
+				name: 'aiFallback',
+				type: 'options',
+				options: [
+					{
+						name: 'Skip the Item',
+						value: 'skip',
+						description: 'Put it on Skipped with the reason',
+					},
+					{ name: 'Send Anyway', value: 'send', description: 'Send the request, noting why' },
+					{ name: 'Fail', value: 'fail', description: 'Stop with an error for the item' },
+				],
+				default: 'skip',
+				displayOptions: { show: { '/conditionMode': ['naturalLanguage'] } },
+				description:
+					'Where an item goes when the model does not answer in time, fails, or answers something other than yes or no. The item always records what happened.',
 			},
 			{
 				displayName: 'Include Response Headers',

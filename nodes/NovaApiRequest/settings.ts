@@ -3,11 +3,22 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { HttpMethod, ResponseFormat } from '../../shared/dispatch';
 import type { MissingVariablePolicy } from '../../shared/template';
 import { templateParameter, templateValues } from './expressionMode';
-import { DEFAULT_CONCURRENCY, METHODS_WITH_BODY } from './description';
+import { DEFAULT_AI_TIMEOUT_MS, DEFAULT_CONCURRENCY, METHODS_WITH_BODY } from './description';
 
-export type ConditionMode = 'always' | 'rules';
+export type ConditionMode = 'always' | 'rules' | 'naturalLanguage';
+
+/** Where an item goes when the model times out, fails, or answers something unreadable. */
+export type AiFallback = 'skip' | 'send' | 'fail';
+
+export interface NaturalLanguageSettings {
+	condition: string;
+	aiTimeoutMs: number;
+	fallback: AiFallback;
+}
 
 export interface RequestOptions {
+	aiFallback: AiFallback;
+	aiTimeoutMs: number;
 	concurrency: number;
 	dryRun: boolean;
 	followRedirects: boolean;
@@ -35,10 +46,14 @@ export interface ItemSettings {
 	body: string;
 	extraVariables: NameValue[];
 	conditionMode: ConditionMode;
+	/** Set when the condition mode is 'naturalLanguage'. */
+	naturalLanguage?: NaturalLanguageSettings;
 	options: RequestOptions;
 }
 
 const DEFAULT_OPTIONS: RequestOptions = {
+	aiFallback: 'skip',
+	aiTimeoutMs: DEFAULT_AI_TIMEOUT_MS,
 	concurrency: DEFAULT_CONCURRENCY,
 	dryRun: false,
 	followRedirects: true,
@@ -70,8 +85,19 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): RequestO
 	return { ...DEFAULT_OPTIONS, ...options };
 }
 
+function naturalLanguageSettings(
+	ctx: IExecuteFunctions,
+	options: RequestOptions,
+	itemIndex: number,
+): NaturalLanguageSettings {
+	const condition = ctx.getNodeParameter('condition', itemIndex, '') as string;
+	return { condition, aiTimeoutMs: options.aiTimeoutMs, fallback: options.aiFallback };
+}
+
 export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
+	const conditionMode = ctx.getNodeParameter('conditionMode', itemIndex) as ConditionMode;
+	const options = readOptions(ctx, itemIndex);
 	return {
 		method,
 		url: String(templateParameter(ctx, 'url', itemIndex, '') ?? ''),
@@ -80,7 +106,10 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
 		extraVariables: nameValues(
 			ctx.getNodeParameter('variables.variable', itemIndex, []) as NameValue[],
 		),
-		conditionMode: ctx.getNodeParameter('conditionMode', itemIndex) as ConditionMode,
-		options: readOptions(ctx, itemIndex),
+		conditionMode,
+		...(conditionMode === 'naturalLanguage'
+			? { naturalLanguage: naturalLanguageSettings(ctx, options, itemIndex) }
+			: {}),
+		options,
 	};
 }

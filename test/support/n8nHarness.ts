@@ -12,6 +12,8 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
+	type IConnections,
+	type NodeConnectionType,
 	type INodeType,
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
@@ -82,12 +84,40 @@ function credentialsHelper(credentials: TestCredentials) {
 	};
 }
 
-function nodeTypesOf(nodeType: INodeType): INodeTypes {
+/** A node connected to the node under test through a sub-node input, such as a chat model. */
+export interface SubNode {
+	name: string;
+	connectionType: NodeConnectionType;
+	nodeType: INodeType;
+}
+
+function nodeTypesOf(nodeType: INodeType, subNodes: SubNode[]): INodeTypes {
+	const byType = (type: string) =>
+		subNodes.find((subNode) => `test.${subNode.name}` === type)?.nodeType ?? nodeType;
 	return {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
+		getByName: byType,
+		getByNameAndVersion: byType,
 		getKnownTypes: () => ({}),
 	};
+}
+
+/** The sub-nodes as workflow nodes, each connected to `target` through its connection type. */
+function subNodeGraph(subNodes: SubNode[], target: string) {
+	const nodes: INode[] = subNodes.map((subNode) => ({
+		id: `sub-node-${subNode.name}`,
+		name: subNode.name,
+		type: `test.${subNode.name}`,
+		typeVersion: 1,
+		position: [0, 200],
+		parameters: {},
+	}));
+	const connections: IConnections = Object.fromEntries(
+		subNodes.map(({ name, connectionType: type }) => [
+			name,
+			{ [type]: [[{ node: target, type, index: 0 }]] },
+		]),
+	);
+	return { nodes, connections };
 }
 
 export interface RunNodeOptions {
@@ -98,6 +128,8 @@ export interface RunNodeOptions {
 	/** The execution's cancel signal, as n8n passes it to every node. */
 	cancelSignal?: AbortSignal;
 	onError?: INode['onError'];
+	/** Nodes that n8n asks for data when the node calls getInputConnectionData. */
+	subNodes?: SubNode[];
 }
 
 /** Builds the ExecuteContext n8n itself would build for one node, with its parameters' defaults. */
@@ -125,12 +157,14 @@ export function executeContext(options: RunNodeOptions) {
 			nodeType.description,
 		) ?? {};
 
+	const subNodes = options.subNodes ?? [];
+	const graph = subNodeGraph(subNodes, node.name);
 	const workflow = new Workflow({
 		id: 'workflow-under-test',
-		nodes: [node],
-		connections: {},
+		nodes: [node, ...graph.nodes],
+		connections: graph.connections,
 		active: false,
-		nodeTypes: nodeTypesOf(nodeType),
+		nodeTypes: nodeTypesOf(nodeType, subNodes),
 	});
 	const additionalData = {
 		credentialsHelper: credentialsHelper(credentials),
