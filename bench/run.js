@@ -1,15 +1,39 @@
 'use strict';
 
 // `npm run bench`: times the built package (dist/) against its peers in one run and writes the
-// figures to bench/results/latest.json. Pass `renderer` or `dispatcher` to run one part only,
-// for example under `node --cpu-prof`; a partial run does not overwrite latest.json.
+// figures to bench/results/latest.json. Pass `renderer`, `dispatcher` or `endToEnd` to run one
+// part only, for example under `node --cpu-prof`; a partial run does not overwrite latest.json.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { printDispatcherReport, printRendererReport, printVerdicts } = require('./report');
+const {
+	printDispatcherReport,
+	printEndToEndReport,
+	printRendererReport,
+	printVerdicts,
+} = require('./report');
 
 const RESULTS_FILE = path.join(__dirname, 'results', 'latest.json');
+
+// In the order they run; the end-to-end part starts n8n, so it comes last.
+const PARTS = [
+	{
+		name: 'renderer',
+		run: () => require('./renderer').runRendererBench(),
+		print: printRendererReport,
+	},
+	{
+		name: 'dispatcher',
+		run: () => require('./dispatcher').runDispatcherBench(),
+		print: printDispatcherReport,
+	},
+	{
+		name: 'endToEnd',
+		run: () => require('./endToEnd').runEndToEndBench(),
+		print: printEndToEndReport,
+	},
+];
 
 function describeMachine() {
 	const cpus = os.cpus();
@@ -35,6 +59,9 @@ function writeResults(results) {
 }
 
 async function main(only) {
+	if (only !== undefined && !PARTS.some(({ name }) => name === only)) {
+		throw new Error(`Unknown part "${only}": choose ${PARTS.map(({ name }) => name).join(', ')}`);
+	}
 	assertBuilt();
 	const machine = describeMachine();
 	console.log(`Node ${machine.node}, ${machine.cpuCount} x ${machine.cpuModel}`);
@@ -42,18 +69,15 @@ async function main(only) {
 	const startedMs = performance.now();
 
 	const results = { measuredAt: new Date().toISOString(), machine };
-	if (only !== 'dispatcher') {
-		results.renderer = await require('./renderer').runRendererBench();
-		printRendererReport(results.renderer);
-	}
-	if (only !== 'renderer') {
-		results.dispatcher = await require('./dispatcher').runDispatcherBench();
-		printDispatcherReport(results.dispatcher);
+	for (const part of PARTS.filter(({ name }) => only === undefined || only === name)) {
+		results[part.name] = await part.run();
+		part.print(results[part.name]);
 	}
 
 	const targets = [
 		...(results.renderer?.targets ?? []),
 		...(results.dispatcher?.levels.map((level) => level.target) ?? []),
+		...(results.endToEnd?.targets ?? []),
 	];
 	printVerdicts(targets);
 	results.durationSeconds = Math.round((performance.now() - startedMs) / 1000);
