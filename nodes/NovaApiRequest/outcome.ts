@@ -60,7 +60,15 @@ function statusError(node: INode, outcome: ResponseOutcome, redactor: Redactor, 
 }
 
 function remoteError(node: INode, message: string, description: string, itemIndex: number) {
-	return new NodeApiError(node, { message } as JsonObject, { message, description, itemIndex });
+	const error = new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description,
+		itemIndex,
+	});
+	// NodeApiError swaps a message that mentions a Node.js error code, such as ECONNREFUSED, for
+	// a generic sentence without the host; the host is what the user needs to find the fault.
+	error.message = message;
+	return error;
 }
 
 const TIMEOUT_ADVICE =

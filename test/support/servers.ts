@@ -10,7 +10,10 @@ export interface ReceivedRequest {
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
 
-/** A real HTTP server on 127.0.0.1 that records what it received and when each socket closed. */
+/**
+ * A real HTTP server on a loopback address (127.0.0.1 unless told otherwise) that records what
+ * it received and when each socket closed.
+ */
 export class LoopbackServer {
 	readonly received: ReceivedRequest[] = [];
 	readonly closedSocketsAt: number[] = [];
@@ -18,7 +21,10 @@ export class LoopbackServer {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 
-	constructor(private readonly handler: Handler) {
+	constructor(
+		private readonly handler: Handler,
+		readonly host = '127.0.0.1',
+	) {
 		this.server = createServer((request, response) => this.onRequest(request, response));
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -30,7 +36,7 @@ export class LoopbackServer {
 	}
 
 	async listen(): Promise<this> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => this.server.listen(0, this.host, resolve));
 		return this;
 	}
 
@@ -39,7 +45,7 @@ export class LoopbackServer {
 	}
 
 	url(path = '/'): string {
-		return `http://127.0.0.1:${this.port}${path}`;
+		return `http://${this.host}:${this.port}${path}`;
 	}
 
 	/** Repeats `tick` every `periodMs` until the server closes. */
@@ -65,6 +71,6 @@ export class LoopbackServer {
 	}
 }
 
-export async function startServer(handler: Handler): Promise<LoopbackServer> {
-	return await new LoopbackServer(handler).listen();
+export async function startServer(handler: Handler, host?: string): Promise<LoopbackServer> {
+	return await new LoopbackServer(handler, host).listen();
 }
