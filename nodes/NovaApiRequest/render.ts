@@ -32,6 +32,8 @@ function fieldError(node: INode, field: string, error: unknown, itemIndex: numbe
 	if (error instanceof TemplateValueError) {
 		return new NodeOperationError(node, `The ${field} cannot be built: ${error.message}`, {
 			itemIndex,
+			description:
+				'The value comes from the incoming item or "Extra Variables". Change it there, or move the placeholder to a place that can carry it.',
 		});
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });

@@ -13,6 +13,13 @@ type BodyFormat = 'json' | 'form' | 'multipart';
 type BodyRead = { kind: 'read'; format: BodyFormat; value: unknown } | Refusal;
 type BodyVariables = { kind: 'body'; variables: Variables } | Refusal;
 
+/**
+ * Call variables nest a few levels at most. n8n and this node copy and redact an item
+ * recursively, which runs out of stack some thousands of levels down (a 1 MB body can nest
+ * 500,000), so a deeper body is refused with a clear answer instead of failing with a 500.
+ */
+export const MAX_NESTING_DEPTH = 128;
+
 const BODY_TEMPLATE_HINT =
 	"Check the body in Nova's API Request action: it must be a JSON object, and every placeholder must stand inside quotes";
 
@@ -32,6 +39,24 @@ function rawText(request: NovaRequest): string {
 	if (!Buffer.isBuffer(request.rawBody)) return '';
 	const encoding = request.encoding ?? 'utf8';
 	return request.rawBody.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8');
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether the raw body claims UTF-8 (n8n's default charset) but holds bytes that are not. Node
+ * would decode them to U+FFFD, changing the caller's words without telling anyone.
+ */
+function isBrokenUtf8(request: NovaRequest): boolean {
+	if (!Buffer.isBuffer(request.rawBody)) return false;
+	const encoding = (request.encoding ?? 'utf-8').toLowerCase();
+	if (encoding !== 'utf-8' && encoding !== 'utf8') return false;
+	try {
+		STRICT_UTF8.decode(request.rawBody);
+		return false;
+	} catch {
+		return true; // a fatal decoder throws exactly when the bytes are not UTF-8
+	}
 }
 
 const read = (format: BodyFormat, value: unknown): BodyRead => ({ kind: 'read', format, value });
@@ -95,6 +120,19 @@ function kindOf(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
+/** Whether `value` holds objects or lists nested deeper than `maxDepth`, found without recursion. */
+function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+	for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+		if (typeof next.value !== 'object' || next.value === null) continue;
+		if (next.depth > maxDepth) return true;
+		for (const child of Object.values(next.value)) {
+			pending.push({ value: child, depth: next.depth + 1 });
+		}
+	}
+	return false;
+}
+
 function sourceOf(format: BodyFormat, hasBody: boolean, hasQuery: boolean): string {
 	const parts = [
 		hasBody ? (format === 'multipart' ? 'form' : format) : '',
@@ -106,8 +144,9 @@ function sourceOf(format: BodyFormat, hasBody: boolean, hasQuery: boolean): stri
 /**
  * The call variables of a request: the query string's, overlaid by the body's, so one request
  * may carry them in either place or both. Refuses, without reading further, a body over
- * `maxBodyBytes`, a content type that cannot carry variables, text that is not JSON, a body
- * that is not an object, and a request without any variable.
+ * `maxBodyBytes`, bytes that are not the UTF-8 they claim to be, a content type that cannot carry variables, text that is not JSON, a body
+ * that is not an object or nests deeper than MAX_NESTING_DEPTH, and a request without any
+ * variable.
  */
 export function readVariables(
 	request: NovaRequest,
@@ -123,10 +162,25 @@ export function readVariables(
 		);
 	}
 
+	if (isBrokenUtf8(request)) {
+		return refuse(
+			400,
+			'invalid_utf8',
+			'The body is not valid UTF-8. Send it as UTF-8, or name its charset in the Content-Type header',
+		);
+	}
+
 	const read = readBody(request);
 	if (read.kind === 'refusal') return read;
 	const body = bodyVariables(read.value);
 	if (body.kind === 'refusal') return body;
+	if (nestsDeeperThan(body.variables, MAX_NESTING_DEPTH)) {
+		return refuse(
+			400,
+			'body_too_deep',
+			`The body nests objects and lists more than ${MAX_NESTING_DEPTH} levels deep. Send the call variables as a flatter JSON object`,
+		);
+	}
 	const query = isRecord(request.query) ? request.query : {};
 
 	const [bodyEntries, queryEntries] = [Object.entries(body.variables), Object.entries(query)];

@@ -42,7 +42,7 @@ export class MissingVariablesError extends Error {
 	}
 }
 
-/** A rendered value that the target (URL or header) cannot carry as it is. */
+/** A rendered value that the target (URL, header or JSON body) cannot carry as it is. */
 export class TemplateValueError extends Error {
 	constructor(message: string) {
 		super(message);

@@ -6,6 +6,7 @@ import {
 	placeholdersOf,
 	placeholderText,
 	splitPlaceholders,
+	stringifyValue,
 	type Placeholder,
 	type RenderOptions,
 	type TemplatePart,
@@ -26,6 +27,10 @@ interface CompiledBody {
 	placeholders: Placeholder[];
 }
 
+// Far deeper than any API's body, far shallower than the ~5,000 levels at which the recursive
+// parser would run out of stack: a deeper template gets a TemplateSyntaxError instead.
+const MAX_NESTING_DEPTH = 256;
+
 const VALUE_PLACEHOLDER = /\{\{\s*[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\s*\}\}/uy;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
@@ -34,6 +39,7 @@ const WHITESPACE = /[ \t\n\r]*/y;
 class BodyParser {
 	private offset = 0;
 	private rawStart = 0;
+	private depth = 0;
 	private readonly chunks: Chunk[] = [];
 
 	constructor(private readonly text: string) {}
@@ -64,17 +70,28 @@ class BodyParser {
 
 	private value(): void {
 		const char = this.text[this.offset];
-		if (char === '{') {
-			if (this.placeholderValue()) return;
-			this.object();
-		} else if (char === '[') {
-			this.array();
+		if (char === '{' && this.placeholderValue()) return;
+		if (char === '{' || char === '[') {
+			this.descend();
+			if (char === '{') this.object();
+			else this.array();
+			this.depth--;
 		} else if (char === '"') {
 			this.string('value');
 		} else if (!this.literal()) {
 			this.fail(
 				char === "'" ? 'Single quotes are not JSON' : 'Expected a JSON value',
 				'Use double quotes around text, and write numbers, true, false, null, or a {{variable}}.',
+			);
+		}
+	}
+
+	private descend(): void {
+		this.depth++;
+		if (this.depth > MAX_NESTING_DEPTH) {
+			this.fail(
+				`The body nests objects and lists more than ${MAX_NESTING_DEPTH} levels deep`,
+				'Flatten the template; no API expects a body nested this deeply.',
 			);
 		}
 	}
@@ -242,7 +259,7 @@ function valueAsJson(
 ): string {
 	const value = lookupVariable(variables, placeholder.path);
 	// JSON.stringify cannot write a bigint, but its digits are a valid JSON number.
-	const json = typeof value === 'bigint' ? String(value) : JSON.stringify(value);
+	const json = typeof value === 'bigint' ? String(value) : stringifyValue(value, placeholder.path);
 	if (json !== undefined) return json;
 	return JSON.stringify(placeholderText(placeholder, variables, missing));
 }
@@ -266,6 +283,7 @@ function stringAsJson(
  *
  * @throws TemplateSyntaxError when the template is not valid JSON.
  * @throws MissingVariablesError under the `error` policy.
+ * @throws TemplateValueError when a value cannot be written as JSON (nested too deeply).
  */
 export function renderJsonBody(
 	template: string,

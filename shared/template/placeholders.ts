@@ -1,4 +1,4 @@
-import { MissingVariablesError } from './errors';
+import { MissingVariablesError, TemplateValueError } from './errors';
 
 /**
  * What a placeholder renders to when its variable is absent or null:
@@ -72,8 +72,23 @@ export function lookupVariable(variables: TemplateVariables, path: string): unkn
 	return current ?? undefined;
 }
 
+/**
+ * A value as JSON text. JSON.stringify runs out of stack on a value nested some thousands of
+ * levels deep, and refuses cycles and nested bigints; each becomes a TemplateValueError that
+ * names the placeholder, instead of an error that says nothing about the template.
+ */
+export function stringifyValue(value: unknown, path = 'value'): string | undefined {
+	let reason: string;
+	try {
+		return JSON.stringify(value);
+	} catch (error) {
+		reason = error instanceof RangeError ? 'it is nested too deeply' : (error as Error).message;
+	}
+	throw new TemplateValueError(`{{${path}}} cannot be written as JSON: ${reason}`);
+}
+
 /** How a value reads inside text: strings as they are, objects and arrays as JSON. */
-export function valueAsText(value: unknown): string | undefined {
+export function valueAsText(value: unknown, path?: string): string | undefined {
 	switch (typeof value) {
 		case 'string':
 			return value;
@@ -82,7 +97,7 @@ export function valueAsText(value: unknown): string | undefined {
 		case 'bigint':
 			return String(value);
 		case 'object':
-			return value === null ? undefined : JSON.stringify(value);
+			return value === null ? undefined : stringifyValue(value, path);
 		default:
 			return undefined;
 	}
@@ -97,7 +112,7 @@ export function assertNoneMissing(
 	if (policy !== 'error') return;
 	const missing = new Set<string>();
 	for (const placeholder of placeholders) {
-		if (valueAsText(lookupVariable(variables, placeholder.path)) === undefined) {
+		if (valueAsText(lookupVariable(variables, placeholder.path), placeholder.path) === undefined) {
 			missing.add(placeholder.path);
 		}
 	}
@@ -110,7 +125,7 @@ export function placeholderText(
 	variables: TemplateVariables,
 	policy: MissingVariablePolicy,
 ): string {
-	const text = valueAsText(lookupVariable(variables, placeholder.path));
+	const text = valueAsText(lookupVariable(variables, placeholder.path), placeholder.path);
 	if (text !== undefined) return text;
 	if (policy === 'keep') return placeholder.source;
 	if (policy === 'error') throw new MissingVariablesError([placeholder.path]);

@@ -1,6 +1,7 @@
 import {
 	MissingVariablesError,
 	TemplateSyntaxError,
+	TemplateValueError,
 	parseJsonBodyTemplate,
 	renderJsonBody,
 	type RenderOptions,
@@ -283,6 +284,47 @@ describe('renderJsonBody with an invalid template', () => {
 	it('reports the syntax error before any missing variable', () => {
 		const render = () => renderJsonBody('{"a": "{{x}}",}', {}, { missing: 'error' });
 		expect(render).toThrow(TemplateSyntaxError);
+	});
+});
+
+describe('renderJsonBody with deeply nested input', () => {
+	const nestedTemplate = (levels: number) => `${'['.repeat(levels)}"{{name}}"${']'.repeat(levels)}`;
+
+	it('renders a template nested 256 levels deep', () => {
+		const rendered = renderParsed(nestedTemplate(256), { name: 'Ana' });
+
+		expect(JSON.stringify(rendered)).toBe(nestedTemplate(256).replace('{{name}}', 'Ana'));
+	});
+
+	it('refuses a template nested 257 levels deep, naming where it goes too deep', () => {
+		const error = syntaxErrorOf(nestedTemplate(257));
+
+		expect(error.message).toBe(
+			'The body nests objects and lists more than 256 levels deep at line 1, column 257',
+		);
+		expect(error.hint).toMatch(/Flatten/);
+	});
+
+	it('refuses a template nested 100,000 levels deep without running out of stack', () => {
+		expect(syntaxErrorOf(nestedTemplate(100_000)).position.offset).toBe(256);
+	});
+
+	it('names the placeholder whose value is nested too deeply to write as JSON', () => {
+		let deep: unknown = 'bottom';
+		for (let level = 0; level < 100_000; level++) deep = [deep];
+
+		for (const template of ['{"a": {{deep}}}', '{"a": "{{deep}}"}']) {
+			const render = () => renderJsonBody(template, { deep });
+			expect(render).toThrow(TemplateValueError);
+			expect(render).toThrow('{{deep}} cannot be written as JSON: it is nested too deeply');
+		}
+	});
+
+	it('names the placeholder whose value holds a nested bigint', () => {
+		const render = () => renderJsonBody('{"a": {{order}}}', { order: { id: 10n } });
+
+		expect(render).toThrow(TemplateValueError);
+		expect(render).toThrow(/^\{\{order\}\} cannot be written as JSON: .*BigInt/);
 	});
 });
 

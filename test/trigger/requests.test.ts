@@ -50,6 +50,19 @@ async function itemFor(request: OutgoingRequest, parameters: INodeParameters = {
 
 const oneKilobyteSummary = 'x'.repeat(1024);
 
+/** A call whose objects nest `levels` deep, the call itself being the first level. */
+function nestedCall(levels: number): string {
+	const opening = '{"next": '.repeat(levels - 1);
+	return `{"name": "Ana", "next": ${opening}"bottom"${'}'.repeat(levels - 1)}}`;
+}
+
+/** A JSON call whose name holds a byte that cannot start a UTF-8 character. */
+const NOT_UTF8 = Buffer.concat([
+	Buffer.from('{"name": "Jos'),
+	Buffer.from([0xe9]),
+	Buffer.from('"}'),
+]);
+
 describe('NovaPostCallTrigger refuses bad input', () => {
 	it.each<{ input: string; request: OutgoingRequest; status: number; error: string }>([
 		{
@@ -119,6 +132,36 @@ describe('NovaPostCallTrigger refuses bad input', () => {
 			error: 'no_variables',
 		},
 		{
+			input: 'objects nested 129 levels deep',
+			request: { headers: JSON_TYPE, body: nestedCall(129) },
+			status: 400,
+			error: 'body_too_deep',
+		},
+		{
+			input: 'lists nested 100,000 levels deep',
+			request: {
+				headers: JSON_TYPE,
+				body: `{"name": "Ana", "next": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+			},
+			status: 400,
+			error: 'body_too_deep',
+		},
+		{
+			input: 'JSON with a byte that is not UTF-8',
+			request: { headers: JSON_TYPE, body: NOT_UTF8 },
+			status: 400,
+			error: 'invalid_utf8',
+		},
+		{
+			input: 'text with a byte that is not UTF-8, declared as UTF-8',
+			request: {
+				headers: { ...AUTH, 'Content-Type': 'text/plain; charset=UTF-8' },
+				body: NOT_UTF8,
+			},
+			status: 400,
+			error: 'invalid_utf8',
+		},
+		{
 			input: 'XML',
 			request: {
 				headers: { ...AUTH, 'Content-Type': 'application/xml' },
@@ -145,6 +188,25 @@ describe('NovaPostCallTrigger refuses bad input', () => {
 		expect(answer.json).toEqual({ error, message: expect.any(String) });
 		expect(endpoint.executions).toHaveLength(0);
 		expect(endpoint.handled[0].result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('accepts objects nested exactly 128 levels deep, keeping the innermost value', async () => {
+		const item = await itemFor({ headers: JSON_TYPE, body: nestedCall(128) });
+
+		let innermost: unknown = item.next;
+		for (let level = 2; level < 128; level++) innermost = (innermost as { next: unknown }).next;
+		expect(innermost).toEqual({ next: 'bottom' });
+	});
+
+	it('accepts any character sent as valid UTF-8, exactly as sent', async () => {
+		const name = 'José Ñoño 名前 😀 \u2028';
+
+		const item = await itemFor({
+			headers: JSON_TYPE,
+			body: Buffer.from(JSON.stringify(callData({ name })), 'utf8'),
+		});
+
+		expect(item.name).toBe(name);
 	});
 
 	it('refuses a body over the configured Max Body Size', async () => {
