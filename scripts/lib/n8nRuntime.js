@@ -2,10 +2,11 @@
 
 // Installs a pinned n8n into a cache folder outside the repository, and runs it with this
 // package's built nodes loaded: for `npm start`, the end-to-end suite and the benchmarks.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+
+const { run, startProcess, waitFor } = require('./processes');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -27,6 +28,13 @@ const PROGRESS_EVERY_MS = 15_000;
 // N8N_CUSTOM_EXTENSIONS, n8n names them CUSTOM.*.
 const PACKAGE_PREFIX = 'n8n-nodes-novavoca.';
 const CUSTOM_PREFIX = 'CUSTOM.';
+
+// n8n finishes running executions for up to 30 s (N8N_GRACEFUL_SHUTDOWN_TIMEOUT) once told to
+// stop; past that and a margin, it and its task runner are killed.
+const STOP_GRACE_MS = 40_000;
+
+// n8n 2.8 starts in about 15 s on two cores, while other n8n processes start beside it.
+const START_TIMEOUT_MS = 120_000;
 
 function cacheRoot() {
 	return process.env.NOVA_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-novavoca');
@@ -57,20 +65,6 @@ function folderSizeMb(dir) {
 		}
 	}
 	return Math.round(bytes / 1024 / 1024);
-}
-
-async function run(command, args, options) {
-	return await new Promise((resolve, reject) => {
-		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-		let output = '';
-		child.stdout.on('data', (chunk) => (output += chunk));
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('error', reject);
-		child.on('close', (code) => {
-			if (code === 0) resolve(output);
-			else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`));
-		});
-	});
 }
 
 /** Installs the release once; later calls return at once. Prints progress while installing. */
@@ -163,53 +157,54 @@ async function importWorkflows(runtime, { workflows = [], credentials = [] }) {
 	fs.rmSync(staging, { recursive: true, force: true });
 }
 
-async function waitFor(check, { timeoutMs, what }) {
-	const giveUpAt = Date.now() + timeoutMs;
-	while (Date.now() < giveUpAt) {
-		if (await check().catch(() => false)) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-/**
- * Prepares a fresh n8n user folder, imports `setup`, starts n8n and waits until it serves
- * `readyWebhookPath` (production webhooks answer a few seconds after n8n reports ready).
- */
-async function startN8n({ release = DEFAULT_RELEASE, port, userFolder, setup = {}, env, log }) {
+/** What the n8n commands below need: the installed release, with its environment. */
+async function prepareRuntime({ release = DEFAULT_RELEASE, port, userFolder, env, log }) {
 	const { nodeBin, n8nMain } = await ensureInstalled(release, log);
 	fs.mkdirSync(userFolder, { recursive: true });
-	const runtime = {
+	return {
 		release,
 		nodeBin,
 		n8nMain,
 		baseUrl: `http://127.0.0.1:${port}`,
 		env: n8nEnvironment({ userFolder, port, extra: env }),
 	};
-	await importWorkflows(runtime, setup);
+}
 
-	const child = spawn(nodeBin, [n8nMain, 'start'], {
+/**
+ * Runs `n8n <command>` (start, webhook, worker) with the runtime's environment, and waits
+ * until `readyUrl` answers 200. Adds `output()` and `stop()` to the runtime it returns.
+ */
+async function launchN8n(runtime, command, readyUrl = `${runtime.baseUrl}/healthz/readiness`) {
+	const server = startProcess(runtime.nodeBin, [runtime.n8nMain, command], {
 		env: runtime.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		graceMs: STOP_GRACE_MS,
 	});
-	let output = '';
-	child.stdout.on('data', (chunk) => (output += chunk));
-	child.stderr.on('data', (chunk) => (output += chunk));
-	const exited = new Promise((resolve) => child.on('exit', resolve));
+	const exitedEarly = server.exited.then(() => {
+		throw new Error(`n8n ${command} exited while starting`);
+	});
+	const ready = waitFor(async () => (await fetch(readyUrl)).ok, {
+		timeoutMs: START_TIMEOUT_MS,
+		what: `n8n ${runtime.release} ${command} to be ready at ${readyUrl}`,
+	});
+	try {
+		await Promise.race([ready, exitedEarly]);
+	} catch (error) {
+		await server.stop();
+		throw new Error(`${error.message}:\n${server.output()}`);
+	}
+	// Once ready, an exit is for the caller to notice; it is no error of the start any more.
+	exitedEarly.catch(() => undefined);
+	return { ...runtime, output: server.output, stop: server.stop };
+}
 
-	runtime.output = () => output;
-	runtime.stop = async () => {
-		if (child.exitCode === null) child.kill('SIGTERM');
-		await exited;
-	};
-	await waitFor(async () => (await fetch(`${runtime.baseUrl}/healthz/readiness`)).ok, {
-		timeoutMs: 120_000,
-		what: `n8n ${release} to start:\n${output}`,
-	}).catch(async (error) => {
-		await runtime.stop();
-		throw error;
-	});
-	return runtime;
+/**
+ * Prepares a fresh n8n user folder, imports `setup`, starts n8n and waits until it reports
+ * ready. Production webhooks answer a few seconds later: see waitForWebhook.
+ */
+async function startN8n({ setup = {}, ...options }) {
+	const runtime = await prepareRuntime(options);
+	await importWorkflows(runtime, setup);
+	return await launchN8n(runtime, 'start');
 }
 
 /**
@@ -235,6 +230,9 @@ module.exports = {
 	asCustomWorkflow,
 	cacheRoot,
 	ensureInstalled,
+	importWorkflows,
+	launchN8n,
+	prepareRuntime,
 	startN8n,
 	waitForWebhook,
 };
