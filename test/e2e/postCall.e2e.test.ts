@@ -6,6 +6,18 @@ import { callData, withoutVariables } from '../fixtures/callData';
 import { FakeModelServer } from '../support/fakeChatModel';
 import { startServer, type LoopbackServer } from '../support/servers';
 import {
+	bodiesAt,
+	callWebhook,
+	LOAD_CALLS,
+	LOAD_CONCURRENCY,
+	loadCalls,
+	receive,
+	sendLoad,
+	slackText,
+	until,
+} from './calls';
+import { example, exampleCredentials, pointedAt, SECRET, variant } from './exampleWorkflows';
+import {
 	executions,
 	startRealN8n,
 	waitForWebhook,
@@ -18,60 +30,6 @@ const RELEASES = (process.env.NOVA_E2E_RELEASES ?? '2.8.4,2.30.8').split(',').ma
 
 // A fresh machine installs n8n first: about five minutes for each release.
 const START_TIMEOUT_MS = 15 * 60_000;
-const SECRET = 'e2e-secret-3b9f2c7d1a5e8f60';
-const LOAD_CALLS = 1_000;
-const LOAD_CONCURRENCY = 16;
-
-const example = (file: string): Workflow =>
-	JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Workflow;
-
-/** An example workflow, active, with its request pointed at the local receiver. */
-function pointedAt(workflow: Workflow, receiver: LoopbackServer, path: string, extra = {}) {
-	const nodes = workflow.nodes.map((node) =>
-		node.type.endsWith('.novaApiRequest')
-			? { ...node, parameters: { ...node.parameters, url: receiver.url(path), ...extra } }
-			: node,
-	);
-	return { ...workflow, active: true, nodes };
-}
-
-/** A copy of `workflow` under another id and webhook path. */
-function variant(workflow: Workflow, id: string, webhookId: string, trigger = {}) {
-	const nodes = workflow.nodes.map((node) =>
-		node.type.endsWith('.novaPostCallTrigger')
-			? { ...node, id: `${id}-t`, webhookId, parameters: { ...node.parameters, ...trigger } }
-			: { ...node, id: `${id}-${node.name}` },
-	);
-	return { ...workflow, id, name: `${workflow.name} (${id})`, nodes };
-}
-
-/** The examples' credentials; the OpenAI one points at the local OpenAI-compatible server. */
-const credentials = (modelServer: FakeModelServer) => [
-	{
-		id: 'novaExampleOpenAi',
-		name: 'OpenAI or a compatible server',
-		type: 'openAiApi',
-		data: { apiKey: 'e2e-model-key', url: modelServer.baseUrl },
-	},
-	{
-		id: 'novaExampleSecret',
-		name: 'Nova webhook secret',
-		type: 'novaWebhookSecretApi',
-		data: { headerName: 'Authorization', format: 'bearer', secret: SECRET, previousSecret: '' },
-	},
-	{
-		id: 'novaExampleHubSpotToken',
-		name: 'HubSpot private app token',
-		type: 'novaRequestAuthApi',
-		data: { scheme: 'bearer', token: 'hubspot-e2e-token' },
-	},
-	{
-		id: 'novaExampleZendeskAuth',
-		name: 'Zendesk API token (basic auth)',
-		type: 'novaRequestAuthApi',
-		data: { scheme: 'basic', user: 'agent@firma.de/token', password: 'zendesk-e2e-token' },
-	},
-];
 
 function workflowsFor(receiver: LoopbackServer): Workflow[] {
 	const slack = example('slack-message.json');
@@ -95,23 +53,6 @@ function workflowsFor(receiver: LoopbackServer): Workflow[] {
 	];
 }
 
-function receive(receiver: LoopbackServer, path: string) {
-	return receiver.received.filter((request) => request.url.startsWith(path));
-}
-
-function bodiesAt(receiver: LoopbackServer, path: string): Array<Record<string, unknown>> {
-	return receive(receiver, path).map((request) => JSON.parse(request.body.toString('utf8')));
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-	const giveUpAt = Date.now() + timeoutMs;
-	while (Date.now() < giveUpAt) {
-		if (await check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error(`Condition not met within ${timeoutMs} ms`);
-}
-
 const HOSTILE = callData({
 	name: 'Zoë "Z" O\'Brien \\ {{summary}}',
 	reason: 'Wants an appointment\r\nX-Injected: yes',
@@ -124,14 +65,8 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 	let modelServer: FakeModelServer;
 	let n8n: N8nRuntime & { userFolder: string };
 
-	async function call(webhookId: string, body: unknown, init: RequestInit = {}) {
-		return await fetch(`${n8n.baseUrl}/webhook/${webhookId}/nova-post-call`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			...init,
-		});
-	}
+	const call = async (webhookId: string, body: unknown, init: RequestInit = {}) =>
+		await callWebhook(n8n.baseUrl, webhookId, body, init);
 
 	beforeAll(async () => {
 		receiver = await startServer((request, response) => {
@@ -147,7 +82,8 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 		modelServer = await FakeModelServer.start();
 		const port = 20_000 + Math.floor(Math.random() * 20_000);
 		const workflows = workflowsFor(receiver);
-		n8n = await startRealN8n(release, port, { workflows, credentials: credentials(modelServer) });
+		const credentials = exampleCredentials(modelServer.baseUrl);
+		n8n = await startRealN8n(release, port, { workflows, credentials });
 		// Every trigger answers before any test runs, whichever test runs first.
 		for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
 			const { webhookId } = node as { webhookId?: string };
@@ -325,22 +261,8 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 	);
 
 	it(`delivers ${LOAD_CALLS} calls at concurrency ${LOAD_CONCURRENCY} exactly once, exactly`, async () => {
-		const calls = Array.from({ length: LOAD_CALLS }, (_, index) =>
-			callData({
-				name: `Caller "${index}" 😀`,
-				reason: `reason\n${index}`,
-				caller_number: `+1555${index}`,
-			}),
-		);
-		let next = 0;
-		const statuses: number[] = [];
-		await Promise.all(
-			Array.from({ length: LOAD_CONCURRENCY }, async () => {
-				while (next < calls.length) {
-					statuses.push((await call('nova-slack', calls[next++])).status);
-				}
-			}),
-		);
+		const calls = loadCalls();
+		const statuses = await sendLoad(calls, async (data) => await call('nova-slack', data));
 
 		expect(statuses.every((status) => status === 200)).toBe(true);
 		await until(() => receive(receiver, '/slack').length >= LOAD_CALLS, 120_000);
@@ -348,9 +270,7 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 		const texts = bodiesAt(receiver, '/slack')
 			.map((body) => body.text)
 			.sort();
-		const expected = calls
-			.map((data) => `New call from ${data.name} (${data.caller_number}): ${data.reason}`)
-			.sort();
+		const expected = calls.map(slackText).sort();
 		expect(texts).toEqual(expected);
 	}, 180_000);
 });
