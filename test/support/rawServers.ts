@@ -1,4 +1,6 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+
+import { LoopbackListener } from './servers';
 
 /** One TCP connection as a raw server saw it. */
 export interface RawConnection {
@@ -20,28 +22,16 @@ const HEAD_END = '\r\n\r\n';
  * arrived, header lines and all, and answers with whatever bytes a test writes, such as a body
  * that never ends. `onHead` runs once per connection, when the request's head is complete.
  */
-export class RawHttpServer {
+export class RawHttpServer extends LoopbackListener {
 	readonly connections: RawConnection[] = [];
-	private readonly server: Server;
+	protected readonly server: Server;
 
 	constructor(
 		private readonly onHead: OnRequestHead,
-		readonly host = '127.0.0.1',
+		host = '127.0.0.1',
 	) {
+		super(host);
 		this.server = createServer((socket) => this.accept(socket));
-	}
-
-	async listen(): Promise<this> {
-		await new Promise<void>((resolve) => this.server.listen(0, this.host, resolve));
-		return this;
-	}
-
-	get port(): number {
-		return (this.server.address() as AddressInfo).port;
-	}
-
-	url(path = '/'): string {
-		return `http://${this.host}:${this.port}${path}`;
 	}
 
 	async close(): Promise<void> {

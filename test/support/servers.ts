@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 export interface ReceivedRequest {
 	method: string;
@@ -10,30 +10,11 @@ export interface ReceivedRequest {
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
 
-/**
- * A real HTTP server on a loopback address (127.0.0.1 unless told otherwise) that records what
- * it received and when each socket closed.
- */
-export class LoopbackServer {
-	readonly received: ReceivedRequest[] = [];
-	readonly closedSocketsAt: number[] = [];
-	private readonly server: Server;
-	private readonly sockets = new Set<Socket>();
-	private readonly timers = new Set<NodeJS.Timeout>();
+/** A TCP or HTTP server listening on a free port of a loopback address. */
+export abstract class LoopbackListener {
+	protected abstract readonly server: NetServer;
 
-	constructor(
-		private readonly handler: Handler,
-		readonly host = '127.0.0.1',
-	) {
-		this.server = createServer((request, response) => this.onRequest(request, response));
-		this.server.on('connection', (socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => {
-				this.sockets.delete(socket);
-				this.closedSocketsAt.push(performance.now());
-			});
-		});
-	}
+	constructor(readonly host: string) {}
 
 	async listen(): Promise<this> {
 		await new Promise<void>((resolve) => this.server.listen(0, this.host, resolve));
@@ -46,6 +27,33 @@ export class LoopbackServer {
 
 	url(path = '/'): string {
 		return `http://${this.host}:${this.port}${path}`;
+	}
+}
+
+/**
+ * A real HTTP server on a loopback address (127.0.0.1 unless told otherwise) that records what
+ * it received and when each socket closed.
+ */
+export class LoopbackServer extends LoopbackListener {
+	readonly received: ReceivedRequest[] = [];
+	readonly closedSocketsAt: number[] = [];
+	protected readonly server: Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+
+	constructor(
+		private readonly handler: Handler,
+		host = '127.0.0.1',
+	) {
+		super(host);
+		this.server = createServer((request, response) => this.onRequest(request, response));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => {
+				this.sockets.delete(socket);
+				this.closedSocketsAt.push(performance.now());
+			});
+		});
 	}
 
 	/** Repeats `tick` every `periodMs` until the server closes. */
