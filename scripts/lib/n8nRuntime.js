@@ -209,7 +209,8 @@ async function startN8n({ setup = {}, ...options }) {
 
 /**
  * Waits until n8n has registered a production webhook. A CORS preflight (OPTIONS) is answered
- * 404 for a path n8n does not know yet, and starts no execution once it does.
+ * 204 once n8n knows the path, and starts no execution. Before that, n8n answers 404, and a
+ * queue-mode webhook processor 500.
  */
 async function waitForWebhook(runtime, webhookPath) {
 	const url = `${runtime.baseUrl}/webhook/${webhookPath}`;
@@ -217,7 +218,7 @@ async function waitForWebhook(runtime, webhookPath) {
 		method: 'OPTIONS',
 		headers: { origin: runtime.baseUrl, 'access-control-request-method': 'POST' },
 	};
-	await waitFor(async () => (await fetch(url, preflight)).status !== 404, {
+	await waitFor(async () => (await fetch(url, preflight)).ok, {
 		timeoutMs: 60_000,
 		what: `the webhook ${url}`,
 	});

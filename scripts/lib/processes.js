@@ -7,8 +7,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-// Servers still running when this process exits, whatever made it exit: a failed `beforeAll`,
-// an uncaught error or a plain `process.exit`. Each is killed, with the children it started.
+// Servers still running when a script exits, by an uncaught error or `process.exit`: each is
+// killed, with the children it started. Jest runs suites with a process object of its own that
+// never sees 'exit', so a suite stops what it starts in afterAll.
 const running = new Set();
 const temporaryDirs = new Set();
 
@@ -17,7 +18,8 @@ const POLL_EVERY_MS = 250;
 
 process.once('exit', () => {
 	for (const server of running) server.kill('SIGKILL');
-	for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
+	// A server killed just now may still be writing its last files: removal is retried.
+	for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A new folder under the system's temporary folder, removed by `remove()` or at exit. */
