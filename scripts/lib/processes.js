@@ -16,10 +16,12 @@ const temporaryDirs = new Set();
 // Polling fast enough that a ready server is noticed within a quarter of a second.
 const POLL_EVERY_MS = 250;
 
+// A server killed just now may still be writing its last files: removal is retried.
+const removeDir = (dir) => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+
 process.once('exit', () => {
 	for (const server of running) server.kill('SIGKILL');
-	// A server killed just now may still be writing its last files: removal is retried.
-	for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+	for (const dir of temporaryDirs) removeDir(dir);
 });
 
 /** A new folder under the system's temporary folder, removed by `remove()` or at exit. */
@@ -27,7 +29,7 @@ function temporaryDir(prefix) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	temporaryDirs.add(dir);
 	const remove = () => {
-		fs.rmSync(dir, { recursive: true, force: true });
+		removeDir(dir);
 		temporaryDirs.delete(dir);
 	};
 	return { path: dir, remove };
