@@ -164,8 +164,8 @@ function printEndToEndReport(endToEnd) {
 	);
 	printTimedContenders(endToEnd);
 	console.log(
-		'"answer" is the time until the webhook answered: the Nova trigger answers before n8n ' +
-			"starts the execution, n8n's Webhook node once n8n has started it.",
+		'"answer" is the time until the webhook answered: for both, n8n answers once it has ' +
+			'stored the execution.',
 	);
 	console.log(
 		"n8n's engine (execution setup, saving each execution) dominates these figures: the ratio " +

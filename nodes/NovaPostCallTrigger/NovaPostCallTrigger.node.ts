@@ -113,8 +113,8 @@ export class NovaPostCallTrigger implements INodeType {
 		const response: NovaResponse = this.getResponseObject();
 		const receivedAt = new Date();
 
-		// Every answer is written here and at once, before n8n starts anything: Nova gives up
-		// after 10 s and never retries. noWebhookResponse tells n8n the answer is sent.
+		// A request that starts nothing is answered here and at once: Nova gives up after 10 s
+		// and never retries. noWebhookResponse tells n8n the answer is sent.
 		const admitted = admit(request, settings, secrets);
 		if (admitted.kind === 'refusal') {
 			this.logger.debug('Nova Post-Call Trigger refused a request', {
@@ -135,7 +135,9 @@ export class NovaPostCallTrigger implements INodeType {
 		const method = request.method ?? 'POST';
 		const call = { ...admitted, method, receivedAt, headers: request.headers };
 		const json = buildCallItem(call, settings, secrets);
-		sendJson(response, 200, ACCEPTED);
-		return { noWebhookResponse: true, workflowData: [[{ json }]] };
+		// n8n sends this answer once it has saved the execution (and, in queue mode, queued it),
+		// before the workflow runs: a 200 means n8n holds the call, and if it cannot store the
+		// call Nova gets n8n's 500 instead of a 200 for a call that is lost.
+		return { webhookResponse: ACCEPTED, workflowData: [[{ json }]] };
 	}
 }

@@ -28,8 +28,11 @@ export const BODY_TEMPLATE = `{${STANDARD_CALL_VARIABLE_NAMES.map(
 export const webhookDescription: IWebhookDescription = {
 	name: 'default',
 	httpMethod: '={{$parameter["httpMethods"].length ? $parameter["httpMethods"] : "POST"}}',
-	// The node answers every request itself (see webhook()), so n8n's response mode never acts.
+	// n8n answers an accepted call as soon as it has stored the execution. An empty
+	// responseData makes that answer the node's webhookResponse; without it n8n would send
+	// the literal text "firstEntryJson". Every other request the node answers itself.
 	responseMode: 'onReceived',
+	responseData: '',
 	path: WEBHOOK_PATH,
 };
 

@@ -244,6 +244,9 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 		async (_label, webhookId, id) => {
 			const answer = await call(webhookId, callData());
 			expect(answer.status).toBe(200);
+			// n8n answers once it has stored the execution, and long before the request's deadline.
+			const [stored] = await executions(release, n8n.userFolder, id);
+			expect(stored?.status).toMatch(/^(new|running)$/);
 
 			await until(async () => (await executions(release, n8n.userFolder, id)).length === 1, 30_000);
 			await until(async () => {

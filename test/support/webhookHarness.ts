@@ -306,9 +306,18 @@ export class TriggerEndpoint {
 				sendJson(response, 200, result.webhookResponse ?? { message: 'Webhook call received' });
 			return;
 		}
+		// n8n 2.8 stores the execution first, then answers onReceived (executeWebhook).
 		this.executions.push(result.workflowData);
-		// Without responseData in the description, n8n 2.8 answers onReceived with this text.
-		if (!answered) response.end(this.description.responseData ?? 'firstEntryJson');
+		if (!answered) this.answerOnReceived(response, result);
+	}
+
+	/** What n8n 2.8's extractWebhookOnReceivedResponse makes of the description and result. */
+	private answerOnReceived(response: ServerResponse, result: IWebhookResponseData): void {
+		// Without responseData in the description, n8n evaluates it to 'firstEntryJson'.
+		const responseData = this.description.responseData ?? 'firstEntryJson';
+		if (responseData === 'noData') return void response.end();
+		if (responseData) return void response.end(responseData);
+		sendJson(response, 200, result.webhookResponse ?? { message: 'Workflow was started' });
 	}
 }
 

@@ -388,7 +388,7 @@ describe('NovaPostCallTrigger methods and answers', () => {
 		expect(endpoint.registeredMethods).toEqual(['POST']);
 	});
 
-	it('answers with a small JSON acknowledgement before n8n starts the workflow', async () => {
+	it('has n8n answer an accepted call with a small JSON acknowledgement once it holds the execution', async () => {
 		const endpoint = await open();
 
 		const answer = await endpoint.send({ headers: JSON_TYPE, body: JSON.stringify(callData()) });
@@ -397,10 +397,12 @@ describe('NovaPostCallTrigger methods and answers', () => {
 		expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
 		expect(answer.json).toEqual({ received: true, accepted: true });
 		expect(answer.text).not.toContain('firstEntryJson');
-		expect(endpoint.handled[0]).toMatchObject({
-			answeredWhenNodeReturned: true,
-			result: { noWebhookResponse: true },
+		expect(endpoint.handled[0].answeredWhenNodeReturned).toBe(false);
+		expect(endpoint.handled[0].result).toEqual({
+			webhookResponse: { received: true, accepted: true },
+			workflowData: [[{ json: expect.objectContaining({ name: callData().name }) }]],
 		});
+		expect(endpoint.executions).toHaveLength(1);
 	});
 
 	it('works the same on the test URL that "Listen for test event" opens', async () => {
