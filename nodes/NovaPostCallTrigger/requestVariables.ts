@@ -144,9 +144,9 @@ function sourceOf(format: BodyFormat, hasBody: boolean, hasQuery: boolean): stri
 /**
  * The call variables of a request: the query string's, overlaid by the body's, so one request
  * may carry them in either place or both. Refuses, without reading further, a body over
- * `maxBodyBytes`, bytes that are not the UTF-8 they claim to be, a content type that cannot carry variables, text that is not JSON, a body
- * that is not an object or nests deeper than MAX_NESTING_DEPTH, and a request without any
- * variable.
+ * `maxBodyBytes`, bytes that are not the UTF-8 they claim to be, a content type that cannot
+ * carry variables, text that is not JSON, a body that is not an object or nests deeper than
+ * MAX_NESTING_DEPTH, and a request without any variable.
  */
 export function readVariables(
 	request: NovaRequest,
