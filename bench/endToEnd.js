@@ -5,10 +5,10 @@
 // pair (Webhook -> HTTP Request) in one n8n, with the same calls and the same receiver; and the
 // built-in pair once more with the body written by string interpolation, for correctness only.
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { findFreePortPair } = require('../scripts/lib/freePort');
 const { DEFAULT_RELEASE, startN8n, waitForWebhook } = require('../scripts/lib/n8nRuntime');
 const { CallClient, forEachConcurrently, startArrivalReceiver } = require('./callClient');
 const { CALL_KINDS, callVariables } = require('./endToEndCalls');
@@ -44,30 +44,12 @@ const REGISTRATION_TIMEOUT_MS = 30_000;
 // After n8n records an execution as finished, its request has reached the receiver; the
 // receiver's report of it crosses a process boundary, which this leaves time for.
 const ARRIVAL_GRACE_MS = 500;
-// Random ports keep clear of a second n8n on this machine (5678-5681); n8n also takes port + 1.
-const PORT_RANGE = { from: 20_000, to: 60_000 };
 const INVALID_JSON_MESSAGE = 'JSON parameter needs to be valid JSON';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isPortFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
-async function pickFreePort() {
-	for (;;) {
-		const span = PORT_RANGE.to - PORT_RANGE.from;
-		const port = PORT_RANGE.from + Math.floor(Math.random() * span);
-		if ((await isPortFree(port)) && (await isPortFree(port + 1))) return port;
-	}
-}
-
 async function startBenchN8n(contenders) {
-	const port = await pickFreePort();
+	const port = await findFreePortPair();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-bench-n8n-'));
 	console.log(`\nStarting n8n ${DEFAULT_RELEASE} on port ${port} (fresh user folder)`);
 	const startedMs = performance.now();

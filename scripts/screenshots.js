@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const { REPO_ROOT, startN8n } = require('./lib/n8nRuntime');
 const { launchChromium, takePicture } = require('./screenshots/editor');
-const { findFreePortPair } = require('./screenshots/freePort');
+const { findFreePortPair } = require('./lib/freePort');
 const { createOwnerSession } = require('./screenshots/ownerAccount');
 
 const DEMO_WORKFLOW = require('./demo/workflow.json');

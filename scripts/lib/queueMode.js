@@ -6,7 +6,7 @@
 const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 
-const { findFreePortPair } = require('../screenshots/freePort');
+const { findFreePortPair } = require('./freePort');
 const { importWorkflows, launchN8n, prepareRuntime } = require('./n8nRuntime');
 const { temporaryDir } = require('./processes');
 

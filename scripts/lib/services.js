@@ -8,7 +8,7 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { findFreePortPair } = require('../screenshots/freePort');
+const { findFreePortPair } = require('./freePort');
 const { run, startProcess, temporaryDir, waitFor } = require('./processes');
 
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -61,13 +61,9 @@ async function ensureServicePackages(log = console.log) {
 	}
 }
 
-async function freePort() {
-	return await findFreePortPair();
-}
-
 /** A Redis server on 127.0.0.1 that keeps nothing on disk, until `stop()`. */
 async function startRedis() {
-	const port = await freePort();
+	const port = await findFreePortPair();
 	const dir = temporaryDir('nova-redis-');
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir.path];
 	// A queue that lives as long as the test needs no snapshots and no append-only file.
@@ -117,7 +113,7 @@ async function initCluster(bin, dir, owner) {
 
 async function startCluster(bin, dir, owner) {
 	const { dataDir, password } = await initCluster(bin, dir.path, owner);
-	const port = await freePort();
+	const port = await findFreePortPair();
 	const settings = ['listen_addresses=127.0.0.1', `port=${port}`, 'unix_socket_directories='];
 	const args = ['-D', dataDir, ...settings.flatMap((setting) => ['-c', setting])];
 	// SIGINT is PostgreSQL's fast shutdown: it ends open sessions instead of waiting for them.

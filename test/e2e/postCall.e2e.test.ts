@@ -80,10 +80,9 @@ describe.each(RELEASES)('n8n %s with the built package', (release) => {
 			response.end('{"ok": true}');
 		});
 		modelServer = await FakeModelServer.start();
-		const port = 20_000 + Math.floor(Math.random() * 20_000);
 		const workflows = workflowsFor(receiver);
 		const credentials = exampleCredentials(modelServer.baseUrl);
-		n8n = await startRealN8n(release, port, { workflows, credentials });
+		n8n = await startRealN8n(release, { workflows, credentials });
 		// Every trigger answers before any test runs, whichever test runs first.
 		for (const node of workflows.flatMap((workflow) => workflow.nodes)) {
 			const { webhookId } = node as { webhookId?: string };

@@ -9,6 +9,9 @@ const runtimeLib = require('../../scripts/lib/n8nRuntime') as {
 	waitForWebhook(runtime: N8nRuntime, path: string): Promise<void>;
 	cacheRoot(): string;
 };
+const { findFreePortPair } = require('../../scripts/lib/freePort') as {
+	findFreePortPair(): Promise<number>;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface N8nRuntime {
@@ -34,11 +37,12 @@ export interface ExecutionRow {
 	data: string;
 }
 
+/** Starts `release` on a free pair of ports (n8n and its task-runner broker). */
 export async function startRealN8n(
 	release: string,
-	port: number,
 	setup: { workflows: Workflow[]; credentials: object[] },
 ): Promise<N8nRuntime & { userFolder: string }> {
+	const port = await findFreePortPair();
 	const userFolder = mkdtempSync(join(tmpdir(), `nova-e2e-${release}-`));
 	const runtime = await runtimeLib.startN8n({ release, port, userFolder, setup });
 	return Object.assign(runtime, { userFolder });

@@ -27,7 +27,7 @@ async function systemAssignedPort() {
 
 /**
  * A high port that is free together with the next one: n8n listens on the first and its
- * task-runner broker on the second (see n8nEnvironment in ../lib/n8nRuntime.js).
+ * task-runner broker on the second (see n8nEnvironment in n8nRuntime.js).
  */
 async function findFreePortPair() {
 	for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
